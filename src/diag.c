@@ -1,0 +1,107 @@
+#include "diag.h"
+
+#include <stdarg.h>
+
+struct diag_entry {
+	enum diag_severity severity;
+	const char *format;
+};
+
+static const struct diag_entry diag_table[DIAG_CODE_COUNT] = {
+	[DIAG_CFG_SYNTAX] = {DIAG_ERROR, "%s"},
+	[DIAG_CFG_BAD_SECTION] = {DIAG_ERROR, "malformed section header: %s"},
+	[DIAG_CFG_UNKNOWN_SECTION] = {DIAG_ERROR, "unknown section '%s'%s"},
+	[DIAG_CFG_UNKNOWN_KEY] = {DIAG_ERROR, "unknown key '%s'%s"},
+	[DIAG_CFG_NO_SECTION] = {DIAG_ERROR, "key '%s' appears before any [section] header"},
+	[DIAG_CFG_DUPLICATE_KEY] = {DIAG_ERROR, "duplicate key '%s' (first set on line %d)"},
+	[DIAG_CFG_EMPTY_VALUE] = {DIAG_ERROR, "'%s' has no value"},
+	[DIAG_CFG_BAD_NUMBER] = {DIAG_ERROR, "'%s' expects a number, got '%s'"},
+	[DIAG_CFG_BAD_INTEGER] = {DIAG_ERROR, "'%s' expects an integer, got '%s'"},
+	[DIAG_CFG_BAD_BOOL] = {DIAG_ERROR, "'%s' expects true or false, got '%s'"},
+	[DIAG_CFG_BAD_CHOICE] = {DIAG_ERROR, "'%s' expects one of %s, got '%s'"},
+	[DIAG_CFG_OUT_OF_RANGE] = {DIAG_ERROR, "'%s' = %s is out of range (%s)"},
+	[DIAG_CFG_BAD_STRING] = {DIAG_ERROR, "'%s': %s"},
+	[DIAG_CFG_CONSTRAINT] = {DIAG_ERROR, "%s"},
+	[DIAG_CFG_BAD_SET] = {DIAG_ERROR, "--set expects section.key=value, got '%s'"},
+	[DIAG_MIX_SYNTAX] = {DIAG_ERROR, "mixture: %s"},
+	[DIAG_MIX_BAD_VALUE] = {DIAG_ERROR, "mixture: %s"},
+	[DIAG_USAGE] = {DIAG_ERROR, "%s (try --help)"},
+	[DIAG_IO_OPEN] = {DIAG_FATAL, "cannot open '%s': %s"},
+	[DIAG_IO_WRITE] = {DIAG_FATAL, "cannot write '%s': %s"},
+	[DIAG_IO_RENAME] = {DIAG_FATAL, "cannot rename '%s' to '%s': %s"},
+	[DIAG_IO_MKDIR] = {DIAG_FATAL, "cannot create directory '%s': %s"},
+	[DIAG_FONT_MISSING] = {DIAG_FATAL, "%s font not found at '%s' (install the Debian font packages: make deps)"},
+	[DIAG_PDF_LIBRARY] = {DIAG_FATAL, "PDF library error 0x%04X (%s) while %s"},
+	[DIAG_COMPUTE] = {DIAG_FATAL, "computation failed: %s: %s"},
+};
+
+static const char *const severity_names[] = {
+	[DIAG_NOTE] = "note",
+	[DIAG_WARNING] = "warning",
+	[DIAG_ERROR] = "error",
+	[DIAG_FATAL] = "error",
+};
+
+static FILE *diag_stream;
+static enum diag_severity worst = DIAG_NOTE;
+static int errors;
+
+void
+diag_emit(enum diag_code code, const char *file, int line, int col, ...)
+{
+	FILE *out = diag_stream ? diag_stream : stderr;
+	const struct diag_entry *e = &diag_table[code];
+
+	fputs(file ? file : "handout", out);
+	if (file && line > 0) {
+		fprintf(out, ":%d", line);
+		if (col > 0)
+			fprintf(out, ":%d", col);
+	}
+	fprintf(out, ": %s: ", severity_names[e->severity]);
+
+	va_list ap;
+	va_start(ap, col);
+	vfprintf(out, e->format, ap);
+	va_end(ap);
+	fputc('\n', out);
+	fflush(out);
+
+	if (e->severity > worst)
+		worst = e->severity;
+	if (e->severity >= DIAG_ERROR)
+		errors++;
+}
+
+enum diag_severity
+diag_severity_of(enum diag_code code)
+{
+	return diag_table[code].severity;
+}
+
+int
+diag_error_count(void)
+{
+	return errors;
+}
+
+int
+diag_exit_status(void)
+{
+	switch (worst) {
+	case DIAG_FATAL:
+		return 1;
+	case DIAG_ERROR:
+		return 2;
+	default:
+		return 0;
+	}
+}
+
+void
+diag_reset(FILE *stream)
+{
+	diag_stream = stream;
+	worst = DIAG_NOTE;
+	errors = 0;
+}

@@ -1,0 +1,67 @@
+/* diag: the one diagnostics channel of the program.
+ *
+ * Every message is "FILE:LINE:COL: SEVERITY: TEXT" (mandoc style); the text
+ * comes from an enum-indexed table in diag.c, so every message the program can
+ * print is listed in one place and pinned by golden tests.  The exit status is
+ * derived from the worst severity seen: 0 clean or warnings only, 2 bad input
+ * (DIAG_ERROR), 1 system or library failure (DIAG_FATAL). */
+#ifndef HANDOUT_DIAG_H
+#define HANDOUT_DIAG_H
+
+#include <stdio.h>
+
+enum diag_severity { DIAG_NOTE, DIAG_WARNING, DIAG_ERROR, DIAG_FATAL };
+
+/* Keep in the same order as the table in diag.c. */
+enum diag_code {
+	/* config file and --set (bad input: exit 2) */
+	DIAG_CFG_SYNTAX,           /* detail */
+	DIAG_CFG_BAD_SECTION,      /* detail */
+	DIAG_CFG_UNKNOWN_SECTION,  /* name, hint */
+	DIAG_CFG_UNKNOWN_KEY,      /* section.key, hint */
+	DIAG_CFG_NO_SECTION,       /* key */
+	DIAG_CFG_DUPLICATE_KEY,    /* section.key, previous line */
+	DIAG_CFG_EMPTY_VALUE,      /* section.key */
+	DIAG_CFG_BAD_NUMBER,       /* section.key, value */
+	DIAG_CFG_BAD_INTEGER,      /* section.key, value */
+	DIAG_CFG_BAD_BOOL,         /* section.key, value */
+	DIAG_CFG_BAD_CHOICE,       /* section.key, value, choices */
+	DIAG_CFG_OUT_OF_RANGE,     /* section.key, value, range text */
+	DIAG_CFG_BAD_STRING,       /* section.key, detail */
+	DIAG_CFG_CONSTRAINT,       /* detail */
+	DIAG_CFG_BAD_SET,          /* argument */
+	DIAG_MIX_SYNTAX,           /* detail */
+	DIAG_MIX_BAD_VALUE,        /* detail */
+	/* command line */
+	DIAG_USAGE,                /* detail */
+	/* files and the system (exit 1) */
+	DIAG_IO_OPEN,              /* path, strerror */
+	DIAG_IO_WRITE,             /* path, strerror */
+	DIAG_IO_RENAME,            /* from, to, strerror */
+	DIAG_IO_MKDIR,             /* path, strerror */
+	DIAG_FONT_MISSING,         /* role, path */
+	DIAG_PDF_LIBRARY,          /* code, meaning, context */
+	DIAG_COMPUTE,              /* what, detail */
+	DIAG_CODE_COUNT
+};
+
+/* Prints one message for `code` at file:line:col (file may be NULL for
+ * "handout", line or col 0 to omit them), formatting the table's text with
+ * the variadic arguments, and records its severity.  Never fails. */
+void diag_emit(enum diag_code code, const char *file, int line, int col, ...);
+
+/* The severity the table assigns to `code`. */
+enum diag_severity diag_severity_of(enum diag_code code);
+
+/* Number of messages of severity DIAG_ERROR or worse since the last reset. */
+int diag_error_count(void);
+
+/* 0 if nothing worse than a warning was emitted, 2 after an input error, 1
+ * after a fatal (system or library) error. */
+int diag_exit_status(void);
+
+/* Redirects messages (default stderr; tests pass a memstream) and forgets
+ * the recorded severities. */
+void diag_reset(FILE *stream);
+
+#endif

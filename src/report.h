@@ -1,0 +1,18 @@
+/* report: builds out/report.pdf from the config, the value origins and the
+ * computed registry.  The only caller of pdf.h. */
+#ifndef HANDOUT_REPORT_H
+#define HANDOUT_REPORT_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "dataset.h"
+
+/* Writes the handout to `path` atomically: the document goes to a temporary
+ * file next to it that is renamed over `path` only once complete, so a
+ * failure leaves any previous file untouched.  Problems are reported through
+ * diag; returns false on failure. */
+bool report_write_pdf(const struct report_config *cfg, const struct config_source *src,
+    const struct registry *reg, const char *path);
+
+#endif

@@ -1,0 +1,21 @@
+/* util: allocation wrappers that never return NULL, and small string helpers.
+ * Every wrapper prints "handout: out of memory" and exits with status 3 on
+ * failure, so callers never check for NULL. */
+#ifndef HANDOUT_UTIL_H
+#define HANDOUT_UTIL_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* Returns a newly allocated copy of s (caller frees). */
+char *xstrdup(const char *s);
+/* Returns a newly allocated copy of the first n bytes of s, NUL-terminated. */
+char *xstrndup(const char *s, size_t n);
+/* Returns a newly allocated printf-formatted string (caller frees). */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+#endif
