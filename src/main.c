@@ -1,0 +1,141 @@
+/* handout: report.conf -> out/data/NAME.csv and out/report.pdf.
+ *
+ * Exit status: 0 success, 2 bad input (config, command line), 1 system or
+ * library failure.  Nothing is written unless the configuration is valid,
+ * and the PDF is replaced only once a complete new one exists. */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compute.h"
+#include "config.h"
+#include "csvout.h"
+#include "dataset.h"
+#include "diag.h"
+#include "report.h"
+#include "util.h"
+
+#define HANDOUT_VERSION "0.1.0"
+
+struct options {
+	const char *config_path; /* NULL with --no-config */
+	const char *outdir;
+	const char **sets;
+	int nsets;
+	bool pdf;
+	bool print_config;
+};
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: handout [--config FILE | --no-config] [--set SECTION.KEY=VALUE]...\n"
+	      "               [--outdir DIR] [--no-pdf] [--print-config]\n"
+	      "\n"
+	      "  --config FILE     parameters (default: report.conf)\n"
+	      "  --no-config       use the built-in defaults only\n"
+	      "  --set K=V         override one parameter, checked like the file (repeatable)\n"
+	      "  --outdir DIR      write DIR/report.pdf and DIR/data/*.csv (default: out)\n"
+	      "  --no-pdf          write the data files only\n"
+	      "  --print-config    print every parameter with its value, default and origin\n"
+	      "  --help, --version\n",
+	    out);
+}
+
+/* Parses argv into *opt; returns -1 to continue, or an exit status. */
+static int
+parse_args(int argc, char **argv, struct options *opt)
+{
+	*opt = (struct options){.config_path = "report.conf", .outdir = "out", .pdf = true};
+	opt->sets = xcalloc((size_t)argc, sizeof *opt->sets);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = NULL;
+		bool takes_value = strcmp(a, "--config") == 0 || strcmp(a, "--set") == 0 ||
+		    strcmp(a, "--outdir") == 0;
+		if (takes_value) {
+			if (i + 1 >= argc) {
+				char *msg = xasprintf("option %s needs a value", a);
+				diag_emit(DIAG_USAGE, NULL, 0, 0, msg);
+				free(msg);
+				return 2;
+			}
+			val = argv[++i];
+		}
+		if (strcmp(a, "--config") == 0)
+			opt->config_path = val;
+		else if (strcmp(a, "--no-config") == 0)
+			opt->config_path = NULL;
+		else if (strcmp(a, "--set") == 0)
+			opt->sets[opt->nsets++] = val;
+		else if (strncmp(a, "--set=", 6) == 0)
+			opt->sets[opt->nsets++] = a + 6;
+		else if (strcmp(a, "--outdir") == 0)
+			opt->outdir = val;
+		else if (strcmp(a, "--no-pdf") == 0)
+			opt->pdf = false;
+		else if (strcmp(a, "--print-config") == 0)
+			opt->print_config = true;
+		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			puts("handout " HANDOUT_VERSION);
+			return 0;
+		} else {
+			char *msg = xasprintf("unknown option '%s'", a);
+			diag_emit(DIAG_USAGE, NULL, 0, 0, msg);
+			free(msg);
+			return 2;
+		}
+	}
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options opt;
+	int status = parse_args(argc, argv, &opt);
+	if (status >= 0) {
+		free(opt.sets);
+		return status;
+	}
+
+	struct report_config cfg;
+	struct config_source *src = NULL;
+	struct registry *reg = NULL;
+	char *datadir = NULL, *pdfpath = NULL;
+
+	if (!config_load(opt.config_path, opt.sets, opt.nsets, &cfg, &src))
+		goto done;
+	if (opt.print_config) {
+		config_print(stdout, &cfg, src);
+		goto done;
+	}
+
+	reg = compute_all(&cfg);
+	if (reg == NULL)
+		goto done;
+
+	/* The PDF first: if it fails (a missing font, say), nothing at all is
+	 * replaced and out/ stays consistent with the previous run. */
+	if (!make_dirs(opt.outdir))
+		goto done;
+	if (opt.pdf) {
+		pdfpath = xasprintf("%s/report.pdf", opt.outdir);
+		if (!report_write_pdf(&cfg, src, reg, pdfpath))
+			goto done;
+	}
+	datadir = xasprintf("%s/data", opt.outdir);
+	csvout_write_all(reg, datadir);
+
+done:
+	free(datadir);
+	free(pdfpath);
+	registry_free(reg);
+	config_source_free(src);
+	free(opt.sets);
+	return diag_exit_status();
+}

@@ -1,0 +1,91 @@
+#!/bin/sh
+# Command-line behaviour: overrides reach the data, bad input changes nothing,
+# runs are deterministic, --print-config tells where every value came from.
+# usage: tests/check-cli.sh BIN CSVCMP
+. tests/lib.sh
+bin=$1
+csvcmp=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+"$bin" --no-config --outdir "$tmp/a" >/dev/null 2>"$tmp/a.err"
+status=$?
+if [ $status -eq 0 ] && [ -s "$tmp/a/report.pdf" ] && [ -s "$tmp/a/data/moons.csv" ]; then
+	pass "cli/default run writes report.pdf and data"
+else
+	fail "cli/default run writes report.pdf and data" "exit $status" "$(cat "$tmp/a.err")"
+fi
+
+# Same inputs, same bytes.
+"$bin" --no-config --outdir "$tmp/b" >/dev/null 2>&1
+same=yes
+for f in "$tmp"/a/data/*.csv "$tmp/a/report.pdf"; do
+	cmp -s "$f" "$tmp/b/${f#"$tmp"/a/}" || same="no: $f"
+done
+[ "$same" = yes ] && pass "cli/two runs are byte-identical" || fail "cli/two runs are byte-identical" "$same"
+
+# An override changes exactly the data that depends on it.
+changed() { ! cmp -s "$tmp/a/data/$1" "$tmp/$2/data/$1"; }
+"$bin" --no-config --no-pdf --set moons.noise=0.2 --outdir "$tmp/noise" >/dev/null 2>&1
+if changed moons.csv noise && changed contours.csv noise && ! changed elbo.csv noise; then
+	pass "cli/--set moons.noise changes moons and contours only"
+else
+	fail "cli/--set moons.noise changes moons and contours only"
+fi
+"$bin" --no-config --no-pdf --set posterior.q_std=0.5 --outdir "$tmp/qstd" >/dev/null 2>&1
+if changed elbo.csv qstd && changed kl_curve.csv qstd && changed results.csv qstd && ! changed moons.csv qstd; then
+	pass "cli/--set posterior.q_std changes elbo, kl_curve and results"
+else
+	fail "cli/--set posterior.q_std changes elbo, kl_curve and results"
+fi
+# The override reaches the results as a number.
+kl=$(grep '^kl.at_mean,' "$tmp/qstd/data/results.csv" | cut -d, -f2)
+expected=$(awk 'BEGIN { s = 0.5; m = 0.5; printf "%.12f", 0.5 * (s*s + m*m - 1 - log(s*s)) }')
+got=$(awk -v v="$kl" 'BEGIN { printf "%.12f", v }')
+[ "$got" = "$expected" ] && pass "cli/kl.at_mean follows posterior.q_std" ||
+	fail "cli/kl.at_mean follows posterior.q_std" "expected $expected, got $got"
+
+# Bad input: exit 2, message with a location, previous outputs untouched.
+cp -r "$tmp/a" "$tmp/keep"
+printf '[moons]\nnoise = 0.1.5\n' >"$tmp/bad.conf"
+"$bin" --config "$tmp/bad.conf" --outdir "$tmp/a" >/dev/null 2>"$tmp/bad.err"
+status=$?
+untouched=yes
+for f in "$tmp"/keep/data/*.csv "$tmp/keep/report.pdf"; do
+	cmp -s "$f" "$tmp/a/${f#"$tmp"/keep/}" || untouched="no: $f changed"
+done
+if [ $status -eq 2 ] && grep -q "bad.conf:2:9: error:" "$tmp/bad.err" && [ "$untouched" = yes ]; then
+	pass "cli/malformed value: exit 2, file:line:col, outputs untouched"
+else
+	fail "cli/malformed value: exit 2, file:line:col, outputs untouched" "exit $status" \
+		"$(cat "$tmp/bad.err")" "$untouched"
+fi
+"$bin" --no-config --set posterior.q_std=-1 --outdir "$tmp/a" >/dev/null 2>"$tmp/range.err"
+status=$?
+if [ $status -eq 2 ] && grep -q "out of range" "$tmp/range.err" && cmp -s "$tmp/keep/report.pdf" "$tmp/a/report.pdf"; then
+	pass "cli/out-of-range --set: exit 2, PDF untouched"
+else
+	fail "cli/out-of-range --set: exit 2, PDF untouched" "exit $status" "$(cat "$tmp/range.err")"
+fi
+
+# --print-config: every key, its origin.
+"$bin" --config report.conf --set moons.noise=0.2 --print-config >"$tmp/print.out" 2>&1
+if grep -q '^moons.noise .*0.2.*--set' "$tmp/print.out" &&
+	grep -q '^posterior.q_std .*report.conf:' "$tmp/print.out" &&
+	[ "$(grep -c '^[a-z_]*\.[a-z_0-9]* ' "$tmp/print.out")" -ge 40 ]; then
+	pass "cli/--print-config shows values and origins"
+else
+	fail "cli/--print-config shows values and origins" "$(head -5 "$tmp/print.out")"
+fi
+
+# report.conf (whatever the user made of it) parses without a diagnostic.
+if "$bin" --config report.conf --print-config >/dev/null 2>"$tmp/conf.err" && [ ! -s "$tmp/conf.err" ]; then
+	pass "cli/report.conf parses cleanly"
+else
+	fail "cli/report.conf parses cleanly" "$(head -5 "$tmp/conf.err")"
+fi
+
+"$bin" --frobnicate >/dev/null 2>"$tmp/opt.err"
+[ $? -eq 2 ] && grep -q "unknown option" "$tmp/opt.err" && pass "cli/unknown option: exit 2" ||
+	fail "cli/unknown option: exit 2" "$(cat "$tmp/opt.err")"
+exit 0
