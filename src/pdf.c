@@ -162,7 +162,7 @@ hpdf_message(HPDF_STATUS code)
 	for (size_t i = 0; i < ARRAY_LEN(hpdf_messages); i++)
 		if (hpdf_messages[i].code == code)
 			return hpdf_messages[i].text;
-	return "see hpdf_error.h";
+	return NULL;
 }
 
 static void
@@ -222,13 +222,14 @@ guarded(struct pdf_doc *doc, const char *context, pdf_op op, void *arg)
 	}
 	doc->armed = false;
 	if (!doc->reported) {
-		char detail[256];
-		if (doc->detail_no)
-			snprintf(detail, sizeof detail, "%s; detail %u", hpdf_message(doc->error_no),
+		char unknown[64];
+		const char *meaning = hpdf_message(doc->error_no);
+		if (meaning == NULL) { /* the detail code helps only with hpdf_error.h at hand */
+			snprintf(unknown, sizeof unknown, "see hpdf_error.h; detail %u",
 			    (unsigned)doc->detail_no);
-		else
-			snprintf(detail, sizeof detail, "%s", hpdf_message(doc->error_no));
-		diag_emit(DIAG_PDF_LIBRARY, NULL, 0, 0, (unsigned)doc->error_no, detail, context);
+			meaning = unknown;
+		}
+		diag_emit(DIAG_PDF_LIBRARY, NULL, 0, 0, (unsigned)doc->error_no, meaning, context);
 	}
 	doc->failed = true;
 	release_scratch(doc);
@@ -445,7 +446,7 @@ pdf_new(const struct report_config *cfg)
 	doc->hpdf = HPDF_New(on_hpdf_error, doc);
 	if (doc->hpdf == NULL) {
 		diag_emit(DIAG_PDF_LIBRARY, NULL, 0, 0, (unsigned)HPDF_FAILD_TO_ALLOC_MEM,
-		    hpdf_message(HPDF_FAILD_TO_ALLOC_MEM), "creating the document");
+		    "out of memory", "creating the document");
 		free(doc);
 		return NULL;
 	}
@@ -1292,6 +1293,8 @@ op_repair(struct pdf_doc *doc, void *arg)
 	struct face *f = arg;
 	HPDF_Dict font = f->font;
 
+	if (f->used == NULL)
+		f->used = xcalloc(BMP_SIZE / 8, 1);
 	fix_composite_glyphs(doc, f); /* before libharu subsets the glyf table */
 	fix_widths_and_map(doc, f);
 	fix_to_unicode(doc, f);
@@ -1343,11 +1346,12 @@ write_atomically(struct pdf_doc *doc, const char *path)
 	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
 	const char *base = slash ? slash + 1 : path;
 	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
+	char *pattern = xstrdup(tmp); /* for messages: the same on every run */
 	bool ok = false;
 
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
-		diag_emit(DIAG_IO_OPEN, NULL, 0, 0, tmp, strerror(errno));
+		diag_emit(DIAG_IO_OPEN, NULL, 0, 0, pattern, strerror(errno));
 		goto out;
 	}
 	/* mkstemp makes the file 0600; a PDF is for reading like any output. */
@@ -1402,6 +1406,7 @@ write_atomically(struct pdf_doc *doc, const char *path)
 fail:
 	unlink(tmp);
 out:
+	free(pattern);
 	free(tmp);
 	free(dir);
 	return ok;

@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "pdf.h"
 #include "util.h"
 
@@ -75,7 +74,7 @@ utf8_len(const char *s)
 
 /* True if s starts with a character after which a line may end: a space,
  * a path or list separator, or any CJK character (CJK text breaks between
- * any two characters; kinsoku refinements belong to the layout engine). */
+ * any two characters; the full kinsoku rules belong to the layout engine). */
 static bool
 break_after(const char *s)
 {
@@ -83,6 +82,18 @@ break_after(const char *s)
 	if (c < 0x80) /* not '.', '-': they are parts of numbers and options */
 		return c == ' ' || c == '/' || c == ',' || c == '_';
 	return c >= 0xE2; /* U+2000 and up: punctuation, CJK */
+}
+
+/* True if s starts with punctuation that must not begin a line. */
+static bool
+no_break_before(const char *s)
+{
+	static const char *const closing[] = {"，", "。", "、", "；", "：", "！", "？", "）",
+	    "」", "』", "】", "》", "…", ",", ".", ";", ":", "!", "?", ")"};
+	for (size_t i = 0; i < ARRAY_LEN(closing); i++)
+		if (strncmp(s, closing[i], strlen(closing[i])) == 0)
+			return true;
+	return false;
 }
 
 /* Splits s into lines no wider than maxw (greedy; a single character wider
@@ -106,7 +117,7 @@ wrap(struct layout *l, enum pdf_font_role role, double size, const char *s, doub
 			free(trial);
 			if (w > maxw && end > p)
 				break;
-			if (break_after(end))
+			if (break_after(end) && !no_break_before(end + k))
 				brk = end + k;
 			end += k;
 		}
@@ -187,16 +198,16 @@ footers(struct layout *l)
 
 /* ------------------------------------------------------------ tables */
 
-enum align { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_DECIMAL };
+enum align { ALIGN_LEFT, ALIGN_RIGHT };
+
+#define MAX_COLS 8
 
 struct tcol {
 	const char *title;
 	enum pdf_font_role role;
 	double size;
-	enum align align;
-	double width; /* set by the caller */
-	/* ALIGN_DECIMAL: widest part before / from the decimal point */
-	double int_w, frac_w;
+	enum align align; /* ALIGN_LEFT cells wrap, ALIGN_RIGHT ones do not */
+	double width;
 };
 
 struct table {
@@ -210,33 +221,6 @@ struct table {
 	const char *section;      /* running header of continuation pages */
 	const char *continued;    /* heading of continuation pages */
 };
-
-/* Bytes of a number's text before its decimal point (or exponent). */
-static size_t
-int_part(const char *s)
-{
-	size_t n = strcspn(s, ".eE");
-	return n;
-}
-
-static void
-measure_decimal(struct layout *l, struct table *t, int c)
-{
-	struct tcol *col = &t->cols[c];
-	col->int_w = col->frac_w = 0;
-	for (int r = 0; r < t->nrows; r++) {
-		const char *s = t->cells[r * t->ncols + c];
-		size_t k = int_part(s);
-		char *head = xstrndup(s, k);
-		double wi = text_width(l, col->role, col->size, head);
-		double wf = text_width(l, col->role, col->size, s + k);
-		free(head);
-		if (wi > col->int_w)
-			col->int_w = wi;
-		if (wf > col->frac_w)
-			col->frac_w = wf;
-	}
-}
 
 static double
 col_x(const struct table *t, struct layout *l, int c)
@@ -260,25 +244,9 @@ static void
 draw_cell(struct layout *l, const struct tcol *col, double x, double base, const char *s,
     struct pdf_rgb ink)
 {
-	double w;
-	switch (col->align) {
-	case ALIGN_LEFT:
-		pdf_text(l->doc, x, base, col->role, col->size, ink, s);
-		break;
-	case ALIGN_RIGHT:
-		w = text_width(l, col->role, col->size, s);
-		pdf_text(l->doc, x + col->width - w, base, col->role, col->size, ink, s);
-		break;
-	case ALIGN_DECIMAL: {
-		/* decimal points on one vertical, the block flush right */
-		char *head = xstrndup(s, int_part(s));
-		w = text_width(l, col->role, col->size, head);
-		free(head);
-		double point = x + col->width - col->frac_w;
-		pdf_text(l->doc, point - w, base, col->role, col->size, ink, s);
-		break;
-	}
-	}
+	if (col->align == ALIGN_RIGHT)
+		x += col->width - text_width(l, col->role, col->size, s);
+	pdf_text(l->doc, x, base, col->role, col->size, ink, s);
 }
 
 /* Top rule and the header row at l->y; leaves l->y under the mid rule. */
@@ -292,8 +260,6 @@ table_header(struct layout *l, const struct table *t)
 		struct tcol head = t->cols[c];
 		head.role = PDF_FONT_CJK_SANS;
 		head.size = TABLE_SIZE;
-		if (head.align == ALIGN_DECIMAL)
-			head.align = ALIGN_RIGHT;
 		draw_cell(l, &head, col_x(t, l, c), base, head.title, INK);
 	}
 	l->y -= GRID;
@@ -312,16 +278,14 @@ table_footer(struct layout *l, const struct table *t)
 static bool
 draw_table(struct layout *l, struct table *t)
 {
-	for (int c = 0; c < t->ncols; c++)
-		if (t->cols[c].align == ALIGN_DECIMAL)
-			measure_decimal(l, t, c);
-
+	if (t->ncols > MAX_COLS)
+		return false; /* a bug in this file, not an input error */
 	table_header(l, t);
 	for (int r = 0; r < t->nrows; r++) {
 		/* wrap every cell of the row; the row is as tall as its tallest cell */
-		char **lines[16];
-		int nlines[16], rows = 1;
-		for (int c = 0; c < t->ncols && c < 16; c++) {
+		char **lines[MAX_COLS];
+		int nlines[MAX_COLS], rows = 1;
+		for (int c = 0; c < t->ncols; c++) {
 			const struct tcol *col = &t->cols[c];
 			const char *s = t->cells[r * t->ncols + c];
 			if (col->align == ALIGN_LEFT) {
@@ -461,9 +425,9 @@ results_pages(struct layout *l, const struct registry *reg)
 	}
 
 	struct tcol cols[3] = {
-	    {"名称", PDF_FONT_CJK_SERIF, TABLE_SIZE, ALIGN_LEFT, 0, 0, 0},
-	    {"键", PDF_FONT_MONO, KEY_SIZE, ALIGN_LEFT, 0, 0, 0},
-	    {"值", PDF_FONT_LATIN_SERIF, TABLE_SIZE, ALIGN_RIGHT, 0, 0, 0},
+	    {"名称", PDF_FONT_CJK_SERIF, TABLE_SIZE, ALIGN_LEFT, 0},
+	    {"键", PDF_FONT_MONO, KEY_SIZE, ALIGN_LEFT, 0},
+	    {"值", PDF_FONT_LATIN_SERIF, TABLE_SIZE, ALIGN_RIGHT, 0},
 	};
 	double avail = l->right - l->left - 2 * COL_GAP;
 	double wkey = text_width(l, PDF_FONT_MONO, KEY_SIZE, "键");
@@ -532,10 +496,10 @@ params_page(struct layout *l, const struct config_source *src)
 	}
 
 	struct tcol cols[4] = {
-	    {"参数", PDF_FONT_MONO, KEY_SIZE, ALIGN_LEFT, 0, 0, 0},
-	    {"值", PDF_FONT_MONO, KEY_SIZE, ALIGN_LEFT, 0, 0, 0},
-	    {"默认值", PDF_FONT_MONO, KEY_SIZE, ALIGN_LEFT, 0, 0, 0},
-	    {"来源", PDF_FONT_MONO, KEY_SIZE, ALIGN_LEFT, 0, 0, 0},
+	    {"参数", PDF_FONT_MONO, KEY_SIZE, ALIGN_LEFT, 0},
+	    {"值", PDF_FONT_MONO, KEY_SIZE, ALIGN_LEFT, 0},
+	    {"默认值", PDF_FONT_MONO, KEY_SIZE, ALIGN_LEFT, 0},
+	    {"来源", PDF_FONT_MONO, KEY_SIZE, ALIGN_LEFT, 0},
 	};
 	double avail = l->right - l->left - 3 * COL_GAP;
 	if (wkey > 0.3 * avail)

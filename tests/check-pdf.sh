@@ -1,0 +1,281 @@
+#!/bin/sh
+# check-pdf.sh BIN: checks the PDF that BIN writes from the outside, with the
+# tools a reader's machine has (qpdf, poppler, mupdf, Ghostscript): structure,
+# embedded fonts, extractable text, clean rendering in three renderers,
+# determinism, paper sizes, and that a failed run leaves the old PDF alone.
+# A missing tool is a failure, never a skip.
+. tests/lib.sh
+
+BIN=$1
+if [ -z "$BIN" ] || [ ! -x "$BIN" ]; then
+	fail pdf/binary "usage: tests/check-pdf.sh BIN (got '$BIN')"
+	exit 1
+fi
+export LC_ALL=C.UTF-8
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-pdf.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+tools_ok=true
+for tool in qpdf pdffonts pdftotext pdftoppm pdfinfo pdfimages mutool gs cmp; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		fail "pdf/tool-$tool" "$tool is not installed (make deps-test installs it)"
+		tools_ok=false
+	fi
+done
+
+# run NAME DIR ARGS...: runs BIN --no-config --outdir DIR ARGS, output in DIR.log
+run() {
+	name=$1 dir=$2
+	shift 2
+	mkdir -p "$dir"
+	if "$BIN" --no-config --outdir "$dir" "$@" >"$dir.log" 2>&1 && [ -s "$dir/report.pdf" ]; then
+		pass "$name"
+		return 0
+	fi
+	fail "$name" "command: $BIN --no-config --outdir $dir $*" "$(cat "$dir.log")"
+	return 1
+}
+
+pdf=$tmp/a/report.pdf
+if ! run pdf/run "$tmp/a"; then
+	fail pdf/checks "no PDF to check: every PDF check fails"
+	exit 0
+fi
+$tools_ok || exit 0
+
+# No temporary file is left next to the PDF.
+left=$(ls -A "$tmp/a" | grep -v -e '^report\.pdf$' -e '^data$')
+if [ -z "$left" ]; then
+	pass pdf/no-temp-files
+else
+	fail pdf/no-temp-files "left in the output directory: $left"
+fi
+
+# Structure.
+if out=$(qpdf --check "$pdf" 2>&1) && printf '%s\n' "$out" | grep -q 'No syntax or stream encoding errors'; then
+	pass pdf/qpdf-check
+else
+	fail pdf/qpdf-check "$out"
+fi
+
+# Every font embedded, subset, with a ToUnicode map.
+if pdffonts "$pdf" >"$tmp/fonts.txt" 2>"$tmp/fonts.err" && [ ! -s "$tmp/fonts.err" ]; then
+	nfonts=$(tail -n +3 "$tmp/fonts.txt" | grep -c .)
+	bad=$(tail -n +3 "$tmp/fonts.txt" | awk 'NF && !($(NF-4) == "yes" && $(NF-3) == "yes" && $(NF-2) == "yes")')
+	if [ "$nfonts" -gt 0 ] && [ -z "$bad" ]; then
+		pass "pdf/fonts-embedded ($nfonts fonts)"
+	else
+		fail pdf/fonts-embedded "fonts not embedded/subset/unicode (or none at all):" "$(cat "$tmp/fonts.txt")"
+	fi
+else
+	fail pdf/fonts-embedded "pdffonts failed or warned:" "$(head -5 "$tmp/fonts.err")"
+fi
+
+# Real, extractable text, without extraction warnings.
+pdftotext "$pdf" "$tmp/text.txt" 2>"$tmp/text.err"
+if [ -s "$tmp/text.err" ]; then
+	fail pdf/text-warnings "pdftotext printed:" "$(head -5 "$tmp/text.err")"
+else
+	pass pdf/text-warnings
+fi
+missing=""
+for want in 生成模型理论 数值结果 参数 gan.js.initial kl.at_mean moons.n_samples "第 2 页"; do
+	grep -qF "$want" "$tmp/text.txt" || missing="$missing '$want'"
+done
+if [ -z "$missing" ]; then
+	pass pdf/text-content
+else
+	fail pdf/text-content "not found by pdftotext:$missing"
+fi
+
+# The number printed is the number computed: gan.js.initial as in results.csv.
+csv=$tmp/a/data/results.csv
+value=$(awk -F, '$1 == "gan.js.initial" { print $2 }' "$csv" 2>/dev/null)
+if [ -n "$value" ] && shown=$(LC_ALL=C printf '%.10g' "$value") && grep -qF -- "$shown" "$tmp/text.txt"; then
+	pass pdf/text-value
+else
+	fail pdf/text-value "gan.js.initial = '$value' in $csv, '$shown' not in the PDF text"
+fi
+
+# Document information, Chinese intact.
+info=$(pdfinfo "$pdf" 2>&1)
+if printf '%s\n' "$info" | grep -q '^Title: *生成模型理论' &&
+	printf '%s\n' "$info" | grep -q '^Subject: *生成模型讲义' &&
+	printf '%s\n' "$info" | grep -q '^Keywords: *VAE, GAN, Diffusion, ELBO'; then
+	pass pdf/info
+else
+	fail pdf/info "$info"
+fi
+pages=$(printf '%s\n' "$info" | awk '/^Pages:/ { print $2 }')
+
+# render NAME PREFIX COMMAND...: passes when COMMAND exits 0, prints nothing
+# on stderr and writes one image per page (PREFIX*.png).
+render() {
+	name=$1 prefix=$2
+	shift 2
+	if "$@" >"$tmp/render.out" 2>"$tmp/render.err" && [ ! -s "$tmp/render.err" ]; then
+		n=$(ls "$prefix"*.png 2>/dev/null | wc -l)
+		if [ "$n" -eq "$pages" ]; then
+			pass "$name ($n pages)"
+		else
+			fail "$name" "$n images for $pages pages"
+		fi
+	else
+		fail "$name" "command: $*" "$(head -10 "$tmp/render.err")"
+	fi
+}
+render pdf/render-pdftoppm "$tmp/pp" pdftoppm -r 50 -png "$pdf" "$tmp/pp"
+# -N: Debian's mupdf is built without lcms2 and would warn "ICC support is
+# not available" for any file; the flag only turns colour management off.
+render pdf/render-mutool "$tmp/mu" mutool draw -q -N -r 50 -o "$tmp/mu-%d.png" "$pdf"
+render pdf/render-gs "$tmp/gs" gs -q -dNOPAUSE -dBATCH -dSAFER -sDEVICE=png16m -r50 \
+	-sOutputFile="$tmp/gs-%d.png" "$pdf"
+
+# Vector and text only: no raster images.
+if pdfimages -list "$pdf" >"$tmp/images.txt" 2>"$tmp/images.err" && [ ! -s "$tmp/images.err" ]; then
+	n=$(tail -n +3 "$tmp/images.txt" | grep -c .)
+	if [ "$n" -eq 0 ]; then
+		pass pdf/no-images
+	else
+		fail pdf/no-images "$n images:" "$(head -10 "$tmp/images.txt")"
+	fi
+else
+	fail pdf/no-images "pdfimages failed or warned:" "$(head -5 "$tmp/images.err")"
+fi
+
+# libharu 2.3.0 repair 1 (composite glyphs, src/pdf.c): without it WenQuanYi
+# Micro Hei draws 模 型 学 进 ... as nothing.  Every character of every
+# all-CJK word pdftotext finds must put some ink in its cell (CJK characters
+# are one em wide, so a word's box splits evenly into cells).
+blank=""
+p=1
+while [ "$p" -le "$pages" ]; do
+	pdftoppm -gray -r 72 -f "$p" -l "$p" -singlefile "$pdf" "$tmp/ink" 2>/dev/null
+	pdftotext -f "$p" -l "$p" -bbox "$pdf" - 2>/dev/null |
+		LC_ALL=C sed -n 's/.*<word xMin="\([0-9.]*\)" yMin="\([0-9.]*\)" xMax="\([0-9.]*\)" yMax="\([0-9.]*\)">\(.*\)<\/word>.*/\1 \2 \3 \4 \5/p' |
+		LC_ALL=C awk '$5 ~ /^[\200-\377]+$/ && length($5) % 3 == 0 { print $1, $2, $3, $4, length($5) / 3, $5 }' >"$tmp/words.txt"
+	hdr=$(head -n 3 "$tmp/ink.pgm" | wc -c)
+	width=$(sed -n 2p "$tmp/ink.pgm" | awk '{ print $1 }')
+	out=$(od -An -tu1 -v -j "$hdr" "$tmp/ink.pgm" | awk -v W="$width" -v page="$p" '
+		NR == FNR { box[++nb] = $0; next }
+		{ for (i = 1; i <= NF; i++) pix[n++] = $i }
+		END {
+			for (b = 1; b <= nb; b++) {
+				split(box[b], f, " ")
+				cw = (f[3] - f[1]) / f[5]
+				for (k = 0; k < f[5]; k++) {
+					ink = 0
+					for (y = int(f[2]) + 1; y < f[4] - 1 && !ink; y++)
+						for (x = int(f[1] + k * cw) + 1; x < f[1] + (k + 1) * cw - 1; x++)
+							if (pix[y * W + x] < 240) { ink = 1; break }
+					if (!ink)
+						printf "page %d: character %d of \"%s\" draws nothing\n", page, k + 1, f[6]
+				}
+			}
+		}' "$tmp/words.txt" -)
+	[ -n "$out" ] && blank="$blank$out
+"
+	p=$((p + 1))
+done
+if [ -z "$blank" ] && [ "$pages" -gt 0 ]; then
+	pass pdf/glyphs-inked
+else
+	fail pdf/glyphs-inked "$(printf '%s\n' "$blank" | head -10)"
+fi
+
+# Repair 3: /W lists the used code points only (2.3.0 lists every code
+# point of the font: tens of thousands of widths for a CJK font).  The widths
+# of all fonts together stay close to the number of distinct characters.
+qpdf --qdf --object-streams=disable "$pdf" "$tmp/qdf.pdf" 2>/dev/null
+widths=$(awk '
+	/^  \/W \[$/ { inw = 1; next }
+	inw && /^  \]$/ { inw = 0; next }
+	inw && /^      [0-9-]+$/ { n++ }
+	END { print n + 0 }' "$tmp/qdf.pdf")
+chars=$(LC_ALL=C.UTF-8 grep -o . "$tmp/text.txt" | sort -u | wc -l)
+if [ "$widths" -gt 0 ] && [ "$widths" -le $((chars + 100)) ]; then
+	pass "pdf/widths-used-only ($widths widths, $chars distinct characters)"
+else
+	fail pdf/widths-used-only "$widths /W widths for $chars distinct characters"
+fi
+
+# Repair 4: every embedded TrueType program has a 32-byte format 3 `post`
+# table (2.3.0 copies the glyph names: 115-197 KB per CJK font).
+mkdir -p "$tmp/fonts"
+(cd "$tmp/fonts" && mutool extract "$pdf" >/dev/null 2>&1)
+badpost=""
+nttf=0
+for f in "$tmp"/fonts/*.ttf; do
+	[ -f "$f" ] || continue
+	nttf=$((nttf + 1))
+	ntab=$(od -An -tu1 -j 4 -N 2 "$f" | awk '{ print $1 * 256 + $2 }')
+	post=$(od -An -tu1 -v -j 12 -N $((16 * ntab)) "$f" | awk '
+		{ for (i = 1; i <= NF; i++) b[n++] = $i }
+		END {
+			for (r = 0; r < n / 16; r++) {
+				o = 16 * r
+				if (b[o] == 112 && b[o+1] == 111 && b[o+2] == 115 && b[o+3] == 116)
+					print ((b[o+8] * 256 + b[o+9]) * 256 + b[o+10]) * 256 + b[o+11],
+					    ((b[o+12] * 256 + b[o+13]) * 256 + b[o+14]) * 256 + b[o+15]
+			}
+		}')
+	set -- $post
+	version=$( [ $# -eq 2 ] && od -An -tu1 -j "$1" -N 4 "$f" | tr -s ' ' ' ')
+	if [ $# -ne 2 ] || [ "$2" -ne 32 ] || [ "$version" != " 0 3 0 0" ]; then
+		badpost="$badpost $(basename "$f"):post=${2:-none}:version=[$version]"
+	fi
+done
+if [ "$nttf" -gt 0 ] && [ -z "$badpost" ]; then
+	pass "pdf/post-minimal ($nttf fonts)"
+else
+	fail pdf/post-minimal "fonts: $nttf; bad post tables:$badpost"
+fi
+
+# Same inputs, same bytes.
+if run pdf/run-again "$tmp/b"; then
+	if cmp "$pdf" "$tmp/b/report.pdf" >/dev/null 2>&1; then
+		pass pdf/deterministic
+	else
+		fail pdf/deterministic "two runs with the same inputs differ: $(cmp "$pdf" "$tmp/b/report.pdf" 2>&1)"
+	fi
+else
+	fail pdf/deterministic "the second run failed"
+fi
+
+# Paper sizes.
+size=$(pdfinfo "$pdf" 2>&1 | awk -F': *' '/^Page size:/ { print $2 }')
+case $size in
+"595.276 x 841.89 pts"*) pass pdf/paper-a4 ;;
+*) fail pdf/paper-a4 "page size '$size', expected 595.276 x 841.89 pts" ;;
+esac
+if run pdf/run-letter "$tmp/letter" --set document.paper=Letter; then
+	size=$(pdfinfo "$tmp/letter/report.pdf" 2>&1 | awk -F': *' '/^Page size:/ { print $2 }')
+	case $size in
+	"612 x 792 pts"*) pass pdf/paper-letter ;;
+	*) fail pdf/paper-letter "page size '$size', expected 612 x 792 pts" ;;
+	esac
+else
+	fail pdf/paper-letter "the Letter run failed"
+fi
+
+# A missing font: non-zero exit, a message naming the key, the old PDF kept.
+cp "$pdf" "$tmp/before.pdf"
+if "$BIN" --no-config --outdir "$tmp/a" --set fonts.cjk_serif=/nonexistent.ttc >"$tmp/missing.log" 2>&1; then
+	fail pdf/missing-font "exit status 0 with fonts.cjk_serif=/nonexistent.ttc"
+elif grep -q 'fonts\.cjk_serif' "$tmp/missing.log" && grep -q '/nonexistent\.ttc' "$tmp/missing.log"; then
+	pass pdf/missing-font
+else
+	fail pdf/missing-font "the message does not name fonts.cjk_serif and the path:" "$(cat "$tmp/missing.log")"
+fi
+if cmp "$tmp/before.pdf" "$pdf" >/dev/null 2>&1; then
+	left=$(ls -A "$tmp/a" | grep -v -e '^report\.pdf$' -e '^data$')
+	if [ -z "$left" ]; then
+		pass pdf/missing-font-keeps-old
+	else
+		fail pdf/missing-font-keeps-old "left in the output directory: $left"
+	fi
+else
+	fail pdf/missing-font-keeps-old "report.pdf changed after a failed run"
+fi
+exit 0
