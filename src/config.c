@@ -224,47 +224,11 @@ char_col(const char *s, size_t off)
 	return col;
 }
 
-/* Shortest text that reads back as v, exponent without padding ("1e-8");
- * buf holds at least 32 bytes. */
-static void
-format_real(char *buf, size_t size, double v)
-{
-	char *e, *d;
-
-	int prec, exp10;
-
-	if (!isfinite(v)) {
-		snprintf(buf, size, "%g", v);
-		return;
-	}
-	for (prec = 1; prec < 17; prec++) {
-		snprintf(buf, size, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	/* Whole numbers below 1e16 in plain digits: "100", not "1e2". */
-	snprintf(buf, size, "%.*e", prec - 1, v);
-	exp10 = atoi(strchr(buf, 'e') + 1);
-	if (exp10 >= prec && exp10 < 16)
-		prec = exp10 + 1;
-	snprintf(buf, size, "%.*g", prec, v);
-	if ((e = strchr(buf, 'e')) == NULL)
-		return;
-	d = ++e;
-	if (*e == '+')
-		e++;
-	else if (*e == '-')
-		d = ++e;
-	while (*e == '0' && e[1] != '\0')
-		e++;
-	memmove(d, e, strlen(e) + 1);
-}
-
 static void
 format_bound(char *buf, size_t size, const struct key_def *kd, double v)
 {
 	if (kd->type == KT_REAL)
-		format_real(buf, size, v);
+		format_shortest(buf, size, v);
 	else
 		snprintf(buf, size, "%.0f", v);
 }
@@ -458,7 +422,7 @@ value_text(int k, const struct report_config *cfg, char *buf, size_t size)
 
 	switch (schema[k].type) {
 	case KT_REAL:
-		format_real(buf, size, *(const double *)p);
+		format_shortest(buf, size, *(const double *)p);
 		break;
 	case KT_LONG:
 		snprintf(buf, size, "%ld", *(const long *)p);
@@ -483,7 +447,7 @@ value_text(int k, const struct report_config *cfg, char *buf, size_t size)
 		else if (bw->rule == KDE_BW_SILVERMAN)
 			snprintf(buf, size, "silverman");
 		else
-			format_real(buf, size, bw->factor);
+			format_shortest(buf, size, bw->factor);
 		break;
 	}
 	case KT_STRING:

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 /* sqrt(2*pi) as NumPy computes it (scipy's _norm_pdf_C). */
 #define NORM_PDF_C 2.5066282746310002
 
@@ -217,42 +219,6 @@ mixture_pdf(const struct mixture *m, double x)
 	return sum;
 }
 
-/* Shortest "%.*g" text that reads back as the same double, with the
- * exponent written plainly ("1e-8", not "1e-08"); buf holds at least 32. */
-static void
-format_double(char *buf, size_t size, double v)
-{
-	char *e, *d;
-
-	int prec, exp10;
-
-	if (!isfinite(v)) {
-		snprintf(buf, size, "%g", v);
-		return;
-	}
-	for (prec = 1; prec < 17; prec++) {
-		snprintf(buf, size, "%.*g", prec, v);
-		if (strtod(buf, NULL) == v)
-			break;
-	}
-	/* Whole numbers below 1e16 in plain digits: "100", not "1e2". */
-	snprintf(buf, size, "%.*e", prec - 1, v);
-	exp10 = atoi(strchr(buf, 'e') + 1);
-	if (exp10 >= prec && exp10 < 16)
-		prec = exp10 + 1;
-	snprintf(buf, size, "%.*g", prec, v);
-	if ((e = strchr(buf, 'e')) == NULL)
-		return;
-	d = ++e;
-	if (*e == '+')
-		e++;
-	else if (*e == '-')
-		d = ++e;
-	while (*e == '0' && e[1] != '\0')
-		e++;
-	memmove(d, e, strlen(e) + 1);
-}
-
 char *
 mixture_format(const struct mixture *m, char *buf, size_t size)
 {
@@ -270,10 +236,10 @@ mixture_format(const struct mixture *m, char *buf, size_t size)
 		const struct mixture_component *c = &m->comp[k];
 		int r;
 
-		format_double(mu, sizeof mu, c->mean);
-		format_double(sd, sizeof sd, c->std);
+		format_shortest(mu, sizeof mu, c->mean);
+		format_shortest(sd, sizeof sd, c->std);
 		if (c->has_weight) {
-			format_double(w, sizeof w, c->weight);
+			format_shortest(w, sizeof w, c->weight);
 			r = snprintf(buf + len, size - len, "%s%s*N(%s, %s)",
 			    k ? " + " : "", w, mu, sd);
 		} else {

@@ -1,5 +1,7 @@
 #include "util.h"
 
+#include <math.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,4 +66,38 @@ xasprintf(const char *fmt, ...)
 	vsnprintf(p, (size_t)len + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+void
+format_shortest(char *buf, size_t size, double v)
+{
+	char *e, *d;
+
+	int prec, exp10;
+
+	if (!isfinite(v)) {
+		snprintf(buf, size, "%g", v);
+		return;
+	}
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(buf, size, "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	/* Whole numbers below 1e16 in plain digits: "100", not "1e2". */
+	snprintf(buf, size, "%.*e", prec - 1, v);
+	exp10 = atoi(strchr(buf, 'e') + 1);
+	if (exp10 >= prec && exp10 < 16)
+		prec = exp10 + 1;
+	snprintf(buf, size, "%.*g", prec, v);
+	if ((e = strchr(buf, 'e')) == NULL)
+		return;
+	d = ++e;
+	if (*e == '+')
+		e++;
+	else if (*e == '-')
+		d = ++e;
+	while (*e == '0' && e[1] != '\0')
+		e++;
+	memmove(d, e, strlen(e) + 1);
 }

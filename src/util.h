@@ -16,6 +16,11 @@ char *xstrndup(const char *s, size_t n);
 /* Returns a newly allocated printf-formatted string (caller frees). */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Writes the shortest "%.*g" text that reads back as v, whole numbers below
+ * 1e16 in plain digits ("100") and exponents unpadded ("1e-8"), into buf
+ * (size >= 32). */
+void format_shortest(char *buf, size_t size, double v);
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif
