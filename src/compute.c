@@ -276,6 +276,16 @@ compute_figure3(const struct report_config *cfg, struct registry *reg)
 	add_histogram(hist, "original", orig, n, (size_t)cfg->reparam.bins);
 	add_histogram(hist, "reparam", rep, n, (size_t)cfg->reparam.bins);
 
+	/* The density the histograms are compared with, N(mu, sigma^2). */
+	size_t np = (size_t)cfg->reparam.x_points;
+	double *px = alloc_doubles(np), *pdf = alloc_doubles(np);
+	linspace(cfg->reparam.x_min, cfg->reparam.x_max, np, px);
+	for (size_t i = 0; i < np; i++)
+		pdf[i] = normal_pdf(px[i], mu, sigma);
+	struct dataset *curve = registry_add_dataset(reg, "reparam_pdf", "x,pdf");
+	dataset_set_column(curve, "x", px, np);
+	dataset_set_column(curve, "pdf", pdf, np);
+
 	struct dataset *ds = registry_add_dataset(reg, "reparam", "original,epsilon,reparam");
 	dataset_set_column(ds, "original", orig, n);
 	dataset_set_column(ds, "epsilon", eps, n);

@@ -212,7 +212,10 @@ def figure3(results):
                     ("reparam", samples_reparam)):
         results.append((f"reparam.{name}.mean", np.mean(v)))
         results.append((f"reparam.{name}.std", np.std(v)))
-    return reparam, histograms
+    # The red curve of both histogram panels.
+    x = np.linspace(-2, 6, 100)
+    reparam_pdf = list(zip(x, stats.norm.pdf(x, mu, sigma)))
+    return reparam, histograms, reparam_pdf
 
 
 def figure4(results):
@@ -299,7 +302,7 @@ def main(argv):
 
     moons, grid, contours = figure1(results)
     elbo, kl_curve, beta_vae = figure2(results)
-    reparam, histograms = figure3(results)
+    reparam, histograms, reparam_pdf = figure3(results)
     gan = figure4(results)
 
     write_csv(outdir, "moons.csv", ["x1", "x2", "label"], moons)
@@ -309,6 +312,7 @@ def main(argv):
     write_csv(outdir, "kl_curve.csv", ["mean", "kl"], kl_curve)
     write_csv(outdir, "beta_vae.csv", ["beta", "reconstruction", "beta_kl", "elbo"], beta_vae)
     write_csv(outdir, "reparam.csv", ["original", "epsilon", "reparam"], reparam)
+    write_csv(outdir, "reparam_pdf.csv", ["x", "pdf"], reparam_pdf)
     write_csv(outdir, "histograms.csv", ["name", "bin", "left", "right", "count", "density"],
               histograms)
     write_csv(outdir, "gan.csv", ["x", "p_data", "p_g_initial", "p_g_training", "p_g_converged",
