@@ -54,16 +54,16 @@ BIN := $(BUILD)/handout
 
 # One module = one .c + one .h (DESIGN.md).  Pipeline order.
 MODULES := util diag dataset mixture config rng numeric moons kde histogram \
-	locator contour divergence compute csvout pdf report
+	locator contour divergence compute csvout figspec pdf report
 LIB_OBJS := $(MODULES:%=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o
 
-UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf
+UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf figspec
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 TOOL_BINS := $(BUILD)/tests/csvcmp
 
 .PHONY: report test golden clean help deps deps-test bench check-unit check-golden \
-	check-errors check-pdf check-cli crosscheck asan valgrind FORCE
+	check-errors check-figspec-errors check-pdf check-cli crosscheck asan valgrind FORCE
 
 # ---------------------------------------------------------------- build
 $(BUILD)/deps.stamp: Makefile
@@ -118,6 +118,9 @@ check-golden: $(BIN) $(TOOL_BINS)
 check-errors: $(BIN)
 	@tests/check-errors.sh $(BIN)
 
+check-figspec-errors: $(BIN)
+	@tests/check-figspec-errors.sh $(BIN)
+
 check-cli: $(BIN) $(TOOL_BINS)
 	@tests/check-cli.sh $(BIN) $(BUILD)/tests/csvcmp
 
@@ -127,7 +130,7 @@ check-pdf: $(BIN) | $(BUILD)/deps-test.stamp
 # Every check runs even after a failure; the summary line closes the run.
 test: $(BUILD)/deps-test.stamp
 	@rm -f $(BUILD)/test.log
-	@$(MAKE) --no-print-directory -k check-unit check-golden check-errors check-cli check-pdf || \
+	@$(MAKE) --no-print-directory -k check-unit check-golden check-errors check-figspec-errors check-cli check-pdf || \
 	  echo "FAIL make: a check did not build or run to its end" >>$(BUILD)/test.log; \
 	  tests/summary.sh
 

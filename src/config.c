@@ -212,18 +212,6 @@ cfield(const struct report_config *cfg, int k)
 	return (const char *)cfg + schema[k].offset;
 }
 
-/* 1-based character (code point) column of byte offset `off` in s. */
-static int
-char_col(const char *s, size_t off)
-{
-	int col = 1;
-
-	for (size_t i = 0; i < off && s[i] != '\0'; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			col++;
-	return col;
-}
-
 static void
 format_bound(char *buf, size_t size, const struct key_def *kd, double v)
 {
@@ -492,38 +480,6 @@ config_defaults(struct report_config *cfg)
 }
 
 /* ------------------------------------------------------------------ hints */
-
-/* Optimal string alignment distance (Damerau-Levenshtein with adjacent
- * transpositions); names longer than 63 bytes count as far from anything. */
-static int
-edit_distance(const char *a, const char *b)
-{
-	size_t m = strlen(a), n = strlen(b);
-	int d[64][64];
-
-	if (m >= 64 || n >= 64)
-		return INT_MAX;
-	for (size_t i = 0; i <= m; i++)
-		d[i][0] = (int)i;
-	for (size_t j = 0; j <= n; j++)
-		d[0][j] = (int)j;
-	for (size_t i = 1; i <= m; i++) {
-		for (size_t j = 1; j <= n; j++) {
-			int cost = a[i - 1] != b[j - 1];
-			int best = d[i - 1][j] + 1;
-
-			if (d[i][j - 1] + 1 < best)
-				best = d[i][j - 1] + 1;
-			if (d[i - 1][j - 1] + cost < best)
-				best = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-			    d[i - 2][j - 2] + 1 < best)
-				best = d[i - 2][j - 2] + 1;
-			d[i][j] = best;
-		}
-	}
-	return d[m][n];
-}
 
 /* Either string starts with the other, the shorter at least 3 bytes long. */
 static bool

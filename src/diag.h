@@ -32,6 +32,23 @@ enum diag_code {
 	DIAG_CFG_BAD_SET,          /* argument */
 	DIAG_MIX_SYNTAX,           /* detail */
 	DIAG_MIX_BAD_VALUE,        /* detail */
+	/* figure specs, figures/NAME.fig (bad input: exit 2) */
+	DIAG_FIG_SYNTAX,           /* detail */
+	DIAG_FIG_UNKNOWN_DIRECTIVE,/* name, hint */
+	DIAG_FIG_UNKNOWN_ATTR,     /* attribute, directive, hint */
+	DIAG_FIG_DUPLICATE_ATTR,   /* attribute, line and column of the first */
+	DIAG_FIG_MISSING_ATTR,     /* directive, attribute */
+	DIAG_FIG_BAD_VALUE,        /* attribute, what it expects, value */
+	DIAG_FIG_OUT_OF_RANGE,     /* attribute, value, range text */
+	DIAG_FIG_BAD_PLACEHOLDER,  /* attribute, detail */
+	DIAG_FIG_STRUCTURE,        /* detail (order of directives, panel grid) */
+	/* plotting a figure: names the spec refers to (plot.c; bad input: exit 2) */
+	DIAG_PLOT_UNKNOWN_NAME,    /* placeholder name, hint */
+	DIAG_PLOT_NOT_NUMBER,      /* placeholder name, its value */
+	DIAG_PLOT_NO_DATASET,      /* dataset, hint */
+	DIAG_PLOT_NO_COLUMN,       /* dataset, column, hint */
+	DIAG_PLOT_BAD_DATA,        /* detail */
+	DIAG_PLOT_BAD_COLOR,       /* attribute, value, hint */
 	/* command line */
 	DIAG_USAGE,                /* detail */
 	/* files and the system (exit 1) */

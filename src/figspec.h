@@ -2,22 +2,58 @@
  * at run time (changing a label or a colour needs no recompile).
  *
  * File syntax (documented for users in figures/README.md):
- *   - one directive per line: a word, then attributes key=value; '#' starts
- *     a comment outside quotes; a line ending in '\' continues on the next;
+ *   - one directive per line: a word, then attributes key=value (no spaces
+ *     around '='); '#' starts a comment outside quotes; a line ending in '\'
+ *     continues on the next (like C, also at the end of a comment);
  *   - values are bare tokens (no spaces, quotes or '#') or "quoted strings"
- *     with \" \\ and \n (a line break in titles) escapes, UTF-8;
- *   - strings may hold placeholders {{name}} or {{name|FORMAT}}: a config key
- *     ("posterior.q_mean") or a result ("kl.at_mean"), FORMAT a printf
- *     conversion for one double ("%.2f"); without FORMAT config values print
- *     as written in their shortest round-trip form;
- *   - numbers may be a placeholder alone ("{{grid.x_min}}");
+ *     with \" \\ and \n (a line break in titles) escapes, UTF-8; a hex colour
+ *     must be quoted (color="#1f77b4") since '#' starts a comment;
+ *   - attribute types: number ("0.7", "-2", "1e-8"; finite), number or
+ *     placeholder (a number or one placeholder alone, "{{grid.x_min}}", no
+ *     FORMAT), integer, bool (true/false), name (letters, digits, '_':
+ *     datasets, columns, panel ids), string (colours, colormaps: not checked
+ *     here, plot.c resolves them), text (may hold placeholders), enum;
+ *   - strings of type text may hold placeholders {{name}} or {{name|FORMAT}}:
+ *     a config key ("posterior.q_mean") or a result ("kl.at_mean"), FORMAT
+ *     exactly one printf conversion for a double: %[flags][width][.prec]
+ *     with f, F, e, E, g or G ("%.2f").  Without FORMAT a value prints the way
+ *     Python's repr() prints a float, which is what the seed's f-strings show
+ *     ("N(2.0, 1.5²)", "当前均值=0.5"): the shortest digits that read back as
+ *     the same double; if its decimal exponent e satisfies -4 <= e < 16, in
+ *     positional notation with at least one digit after the point ("2.0",
+ *     "0.5", "100.0", "0.0001", "-0.0"), otherwise as d[.ddd]e±XX with at
+ *     least two exponent digits ("1e-05", "1.5e+16"); "inf", "-inf", "nan".
+ *     Integer-typed config keys ("moons.n_samples") print as integers
+ *     ("200").  Expansion happens at plot time (plot.c); this module checks
+ *     only the placeholder syntax;
  *   - directives: `figure` (once, first), `panel` (starts a panel), then the
  *     panel's series and decorations: `line`, `fill`, `scatter`, `contour`,
- *     `bars`, `hline`, `vline`, `text`, `legend`, `colorbar`.
+ *     `bars`, `hline`, `vline`, `text`, `legend`, `colorbar`:
+ *       figure rows= cols= width= height= (inches, matplotlib figsize) [caption=]
+ *       panel row= col= (0-based cell) [id= (default: the cell's letter in
+ *             row-major order, "a" for row 0 col 0) title= xlabel= ylabel=
+ *             xmin= xmax= ymin= ymax= xscale=linear|log yscale= grid=true|false
+ *             grid_alpha= axis=on|off]
+ *       legend [loc=best|"upper right"|"upper left"|"lower left"|"lower right"]
+ *              (default best; at most one per panel)
+ *       colorbar [label=]  (after a scatter with c= in the same panel)
+ *     and the series below (enum fig_series_kind), every one also taking
+ *     zorder= and, where it takes data=, where=COLUMN:VALUE.
+ *     linestyle= is solid|dashed|dotted|dashdot or '-' '--' ':' '-.';
+ *     marker= is one of o s ^ D x +; weight= normal|bold; box= round.
  * The schema is closed: unknown directives and attributes, missing required
- * attributes, bad values are errors at figures/NAME:LINE:COL with a
- * "did you mean".  Placeholders and dataset/column names are checked when
- * the figure is plotted (plot.c), against the registry and the config. */
+ * attributes, duplicate attributes, bad values, directives out of order,
+ * panels outside the grid or sharing a cell are errors at
+ * figures/NAME:LINE:COL (1-based line and character column of the offending
+ * token) with a "did you mean"; every error of a file is reported.
+ * Placeholders and dataset/column names are checked when the figure is
+ * plotted (plot.c), against the registry and the config.
+ *
+ * Defaults: an attribute not given has `set` false (numbers), NULL (strings,
+ * texts) or the enum's first value, and numbers hold their default value in
+ * `value` (alpha 1, linewidth 1.5, size 36 for scatter and 10 for text,
+ * box_pad 0.3, grid_alpha 0.3); zorder holds matplotlib's default for the
+ * kind (fill, scatter, bars 1; line, contour, hline, vline 2; text 3). */
 #ifndef HANDOUT_FIGSPEC_H
 #define HANDOUT_FIGSPEC_H
 
@@ -49,7 +85,8 @@ struct fig_text {
 struct fig_binding {
 	char *dataset;
 	char *where_column, *where_value; /* NULL for every row */
-	struct fig_loc loc;
+	struct fig_loc loc;       /* of the data= value */
+	struct fig_loc where_loc; /* of the where= value (the directive's when not given) */
 };
 
 enum fig_series_kind {
@@ -57,15 +94,21 @@ enum fig_series_kind {
 	FIG_FILL,    /* fill  data= x= y= [y2= (default 0) color= alpha= label=]  fill_between */
 	FIG_SCATTER, /* scatter data= x= y= [c= cmap= vmin= vmax= color= size= alpha= marker= label=] */
 	FIG_CONTOUR, /* contour data= where= (rows of contours.csv: level, segment, point, x, y)
-	              *        [color= linewidth= alpha= label=] */
+	              *        [color= linewidth= linestyle= alpha= label=] */
 	FIG_BARS,    /* bars  data= left= right= height= [color= alpha= edgecolor= label=] */
 	FIG_HLINE,   /* hline y= [color= linewidth= linestyle= alpha= label=] */
 	FIG_VLINE,   /* vline x= [color= linewidth= linestyle= alpha= label=] */
 	FIG_TEXT     /* text  x= y= (axes fraction) text= [size= weight=bold color=
-	              *        box=round box_pad= box_color= box_edge=] */
+	              *        box=round box_pad= box_color= box_edge=]
+	              * x=, y= (hline, vline, text), vmin=, vmax= take placeholders */
 };
 
 enum fig_linestyle { FIG_SOLID, FIG_DASHED, FIG_DOTTED, FIG_DASHDOT };
+
+struct fig_attr_loc {
+	const char *name; /* "x" */
+	struct fig_loc loc;
+};
 
 struct fig_series {
 	enum fig_series_kind kind;
@@ -93,6 +136,10 @@ struct fig_series {
 	char *box_color;            /* box face colour */
 	char *box_edge;             /* box edge colour, default black */
 	int zorder;                 /* draw order within the panel (default by kind as matplotlib) */
+	/* where each given attribute's value is, for fig_series_attr_loc;
+	 * names point into the static schema */
+	size_t nattr_locs;
+	struct fig_attr_loc *attr_locs;
 };
 
 enum fig_legend_loc { FIG_LEGEND_NONE, FIG_LEGEND_BEST, FIG_LEGEND_UPPER_RIGHT,
@@ -112,15 +159,18 @@ struct fig_panel {
 	struct fig_number grid_alpha; /* default 0.3 */
 	bool axis_off;             /* `panel ... axis=off`: no frame, ticks or labels */
 	enum fig_legend_loc legend;/* from the `legend loc=` directive; NONE without it */
+	struct fig_loc legend_at;  /* of the `legend` directive */
 	bool colorbar;             /* `colorbar` directive: for the panel's scatter */
+	struct fig_loc colorbar_at;/* of the `colorbar` directive */
 	struct fig_text colorbar_label;
 	size_t nseries;
 	struct fig_series *series;
 };
 
 struct fig_spec {
-	char *name;                /* "fig1" (file name without .fig) */
+	char *name;                /* "fig1" (file name without directory and .fig) */
 	char *path;                /* "figures/fig1.fig" */
+	struct fig_loc loc;        /* of the `figure` directive */
 	struct fig_text caption;   /* the figure's caption/heading in the handout */
 	double width_in, height_in;/* matplotlib figsize, inches */
 	int rows, cols;
@@ -129,12 +179,18 @@ struct fig_spec {
 };
 
 /* Reads and checks `path`.  Returns NULL after reporting every problem
- * through diag (file:line:col).  Caller frees with fig_spec_free. */
+ * through diag (file:line:col; an unreadable file is DIAG_IO_OPEN, exit 1).
+ * Caller frees with fig_spec_free. */
 struct fig_spec *fig_spec_load(const char *path);
 
-/* Same from a buffer; `name` is the file name used in messages. */
+/* Same from a buffer of `len` bytes (need not be NUL-terminated); `name` is
+ * the file name used in messages and becomes spec->path. */
 struct fig_spec *fig_spec_parse(const char *name, const char *text, size_t len);
 
 void fig_spec_free(struct fig_spec *spec); /* NULL-safe */
+
+/* Where the value of attribute `attr` ("x", "c", "where") of `s` was given,
+ * for messages at plot time; the series' own location when it was not. */
+struct fig_loc fig_series_attr_loc(const struct fig_series *s, const char *attr);
 
 #endif

@@ -13,6 +13,7 @@
 #include "csvout.h"
 #include "dataset.h"
 #include "diag.h"
+#include "figspec.h"
 #include "report.h"
 #include "util.h"
 
@@ -23,6 +24,7 @@ struct options {
 	const char *outdir;
 	const char **sets;
 	int nsets;
+	const char *check_figure; /* --check-figure FILE: only check that spec */
 	bool pdf;
 	bool print_config;
 };
@@ -32,6 +34,7 @@ usage(FILE *out)
 {
 	fputs("usage: handout [--config FILE | --no-config] [--set SECTION.KEY=VALUE]...\n"
 	      "               [--outdir DIR] [--no-pdf] [--print-config]\n"
+	      "       handout --check-figure FILE\n"
 	      "\n"
 	      "  --config FILE     parameters (default: report.conf)\n"
 	      "  --no-config       use the built-in defaults only\n"
@@ -39,6 +42,8 @@ usage(FILE *out)
 	      "  --outdir DIR      write DIR/report.pdf and DIR/data/*.csv (default: out)\n"
 	      "  --no-pdf          write the data files only\n"
 	      "  --print-config    print every parameter with its value, default and origin\n"
+	      "  --check-figure FILE  check one figure spec (figures/*.fig) and exit:\n"
+	      "                    silent and 0 when it is valid, 2 after its errors\n"
 	      "  --help, --version\n",
 	    out);
 }
@@ -53,7 +58,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		const char *a = argv[i];
 		const char *val = NULL;
 		bool takes_value = strcmp(a, "--config") == 0 || strcmp(a, "--set") == 0 ||
-		    strcmp(a, "--outdir") == 0;
+		    strcmp(a, "--outdir") == 0 || strcmp(a, "--check-figure") == 0;
 		if (takes_value) {
 			if (i + 1 >= argc) {
 				char *msg = xasprintf("option %s needs a value", a);
@@ -77,6 +82,8 @@ parse_args(int argc, char **argv, struct options *opt)
 			opt->pdf = false;
 		else if (strcmp(a, "--print-config") == 0)
 			opt->print_config = true;
+		else if (strcmp(a, "--check-figure") == 0)
+			opt->check_figure = val;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -101,6 +108,11 @@ main(int argc, char **argv)
 	if (status >= 0) {
 		free(opt.sets);
 		return status;
+	}
+	if (opt.check_figure != NULL) {
+		fig_spec_free(fig_spec_load(opt.check_figure));
+		free(opt.sets);
+		return diag_exit_status();
 	}
 
 	struct report_config cfg;

@@ -1,7 +1,7 @@
 #include "util.h"
 
+#include <limits.h>
 #include <math.h>
-
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,4 +100,45 @@ format_shortest(char *buf, size_t size, double v)
 	while (*e == '0' && e[1] != '\0')
 		e++;
 	memmove(d, e, strlen(e) + 1);
+}
+
+int
+char_col(const char *s, size_t off)
+{
+	int col = 1;
+
+	for (size_t i = 0; i < off && s[i] != '\0'; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+int
+edit_distance(const char *a, const char *b)
+{
+	size_t m = strlen(a), n = strlen(b);
+	int d[64][64];
+
+	if (m >= 64 || n >= 64)
+		return INT_MAX;
+	for (size_t i = 0; i <= m; i++)
+		d[i][0] = (int)i;
+	for (size_t j = 0; j <= n; j++)
+		d[0][j] = (int)j;
+	for (size_t i = 1; i <= m; i++) {
+		for (size_t j = 1; j <= n; j++) {
+			int cost = a[i - 1] != b[j - 1];
+			int best = d[i - 1][j] + 1;
+
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < best)
+				best = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[m][n];
 }

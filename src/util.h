@@ -21,6 +21,15 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * (size >= 32). */
 void format_shortest(char *buf, size_t size, double v);
 
+/* 1-based character (code point) column of byte offset `off` in the UTF-8
+ * string s (stops at its NUL), for file:line:col messages. */
+int char_col(const char *s, size_t off);
+
+/* Optimal string alignment distance between a and b (Damerau-Levenshtein
+ * with adjacent transpositions), for "did you mean" hints; strings of 64
+ * bytes or more count as far from anything (INT_MAX). */
+int edit_distance(const char *a, const char *b);
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif
