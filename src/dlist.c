@@ -279,3 +279,88 @@ dlist_group(struct dlist *dl, const char *label)
 	struct dl_item *it = push(dl, DL_ITEM_GROUP);
 	it->group = xstrdup(label ? label : "");
 }
+
+/* ------------------------------------------------------------ back-end helpers */
+
+/* Control-point distance of a quarter circle as one cubic Bezier, in radii:
+ * 4/3 (sqrt 2 - 1), exact at the ends and the middle of each quarter. */
+#define KAPPA 0.55228474983079339840
+
+void
+dl_marker_path(struct dl_path *p, enum dl_marker_shape shape, double x, double y, double size)
+{
+	double h = size / 2;
+	switch (shape) {
+	case DL_MARKER_CIRCLE: {
+		double k = KAPPA * h;
+		dl_path_move(p, x + h, y);
+		dl_path_curve(p, x + h, y + k, x + k, y + h, x, y + h);
+		dl_path_curve(p, x - k, y + h, x - h, y + k, x - h, y);
+		dl_path_curve(p, x - h, y - k, x - k, y - h, x, y - h);
+		dl_path_curve(p, x + k, y - h, x + h, y - k, x + h, y);
+		dl_path_close(p);
+		break;
+	}
+	case DL_MARKER_SQUARE:
+		dl_path_rect(p, x - h, y - h, size, size);
+		break;
+	case DL_MARKER_TRIANGLE:
+		dl_path_move(p, x, y + h);
+		dl_path_line(p, x - h, y - h);
+		dl_path_line(p, x + h, y - h);
+		dl_path_close(p);
+		break;
+	case DL_MARKER_DIAMOND: {
+		double d = size * 0.70710678118654752440; /* half of the diagonal size * sqrt 2 */
+		dl_path_move(p, x, y + d);
+		dl_path_line(p, x - d, y);
+		dl_path_line(p, x, y - d);
+		dl_path_line(p, x + d, y);
+		dl_path_close(p);
+		break;
+	}
+	case DL_MARKER_CROSS:
+		dl_path_move(p, x - h, y - h);
+		dl_path_line(p, x + h, y + h);
+		dl_path_move(p, x - h, y + h);
+		dl_path_line(p, x + h, y - h);
+		break;
+	case DL_MARKER_PLUS:
+		dl_path_move(p, x - h, y);
+		dl_path_line(p, x + h, y);
+		dl_path_move(p, x, y - h);
+		dl_path_line(p, x, y + h);
+		break;
+	}
+}
+
+void
+dl_text_offset(const struct dl_text *t, double width, double ascent, double descent, double *dx,
+    double *dy)
+{
+	switch (t->halign) {
+	case DL_CENTER:
+		*dx = -width / 2;
+		break;
+	case DL_RIGHT:
+		*dx = -width;
+		break;
+	default:
+		*dx = 0;
+		break;
+	}
+	switch (t->valign) {
+	case DL_BOTTOM:
+		*dy = -descent;
+		break;
+	case DL_MIDDLE:
+		*dy = -(ascent + descent) / 2;
+		break;
+	case DL_TOP:
+		*dy = -ascent;
+		break;
+	default:
+		*dy = 0;
+		break;
+	}
+}

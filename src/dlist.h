@@ -24,7 +24,11 @@ enum dl_cap { DL_CAP_BUTT, DL_CAP_ROUND, DL_CAP_SQUARE };
 enum dl_join { DL_JOIN_MITER, DL_JOIN_ROUND, DL_JOIN_BEVEL };
 
 /* Fill patterns for grayscale print: drawn over the fill in the stroke
- * colour, clipped to the path. */
+ * colour, clipped to the path.  DIAGONAL is matplotlib's '/', BACK_DIAGONAL
+ * '\', CROSS both diagonals ('x'), HORIZONTAL '-', VERTICAL '|', DOTS a
+ * square grid of dots.  hatch_spacing is the distance between neighbouring
+ * lines measured across them (the grid pitch for dots); lines and dots sit
+ * at multiples of it from the figure's origin, so neighbouring bars line up. */
 enum dl_hatch { DL_HATCH_NONE, DL_HATCH_DIAGONAL, DL_HATCH_BACK_DIAGONAL, DL_HATCH_CROSS,
 	DL_HATCH_HORIZONTAL, DL_HATCH_VERTICAL, DL_HATCH_DOTS };
 
@@ -77,7 +81,11 @@ enum dl_marker_shape { DL_MARKER_CIRCLE, DL_MARKER_SQUARE, DL_MARKER_TRIANGLE,
 	DL_MARKER_DIAMOND, DL_MARKER_CROSS, DL_MARKER_PLUS };
 
 /* Many markers of one shape and size, each with its own fill colour (the
- * scatter plot); the style's stroke applies to every marker. */
+ * scatter plot); the style's stroke applies to every marker.  Sizes as
+ * matplotlib's markersize: circle diameter, square side, triangle (apex up)
+ * width and height, diamond diagonal size * sqrt 2 ('D'), cross and plus arm
+ * span.  CROSS and PLUS have no inside: they are stroked in each marker's
+ * colour at the fill alpha, style.line_width wide (1 pt when 0). */
 struct dl_markers {
 	size_t n;
 	double *xy;             /* 2 * n centres */
@@ -150,6 +158,21 @@ void dlist_clip_push(struct dlist *dl, struct dl_path *p);
 void dlist_clip_pop(struct dlist *dl);
 /* A label that marks where a logical part begins (for the dump and SVG <g>). */
 void dlist_group(struct dlist *dl, const char *label);
+
+/* ---- Helpers for back ends. */
+
+/* Appends the outline of one marker centred at (x, y) (sizes as in struct
+ * dl_markers; a circle is four cubic Beziers): closed subpaths, except two
+ * open strokes for CROSS and PLUS. */
+void dl_marker_path(struct dl_path *p, enum dl_marker_shape shape, double x, double y,
+    double size);
+
+/* Where the baseline of `t` starts, relative to its anchor, in the text's own
+ * (rotated) frame: *dx along the baseline, *dy across it (up positive), from
+ * the text's advance `width` and its font's `ascent` (> 0) and `descent`
+ * (< 0) at t->size.  DL_MIDDLE centres between descent and ascent. */
+void dl_text_offset(const struct dl_text *t, double width, double ascent, double descent,
+    double *dx, double *dy);
 
 /* Text measurement the plot engine lays out with, provided by the font
  * owner (the PDF module) so every back end agrees on the sizes. */

@@ -16,11 +16,16 @@
  * defects of libharu 2.3.0 measured in ../shared/notes/libharu-2.3.0.md are
  * repaired for each embedded font; see repair_font() and the fix_* functions
  * for what each repair is for and how it is checked (tests/check-pdf.sh).
+ *
+ * Vector graphics (figures).  Thin wrappers over the page operators, with a
+ * cache of the graphics state (struct gcache) so that repeated settings cost
+ * nothing, and one ExtGState per distinct alpha pair for the document.
  */
 #include "pdf.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +65,37 @@ struct face {
 	bool repaired;
 };
 
+/* The graphics state as last set through this module, so that the vector
+ * functions emit an operator only when a value changes (a scatter plot sets
+ * the same colour thousands of times).  `known` has a GS_* bit per field.
+ * Every op that sets state goes through the gs_* helpers, which keep this
+ * right; q/Q push and pop it (gs_save, gs_restore); each page keeps its own
+ * (switch_page).  Values are compared as written (after clamping), so a
+ * change of the transformation (cm) does not invalidate them. */
+enum { GS_FILL = 1, GS_STROKE = 2, GS_ALPHA = 4, GS_WIDTH = 8, GS_CAP = 16, GS_JOIN = 32,
+	GS_DASH = 64 };
+
+#define DASH_MAX 8 /* libharu's dash_mode.ptn[8] */
+
+struct gcache {
+	unsigned known;
+	HPDF_REAL fill[3], stroke[3];
+	int fill_alpha, stroke_alpha; /* in ALPHA_STEPS */
+	HPDF_REAL width;
+	int cap, join;
+	HPDF_UINT16 dash[DASH_MAX];
+	int ndash;
+	HPDF_UINT phase;
+};
+
+#define ALPHA_STEPS 10000
+
+/* One ExtGState per distinct (fill, stroke) alpha pair, shared by all pages. */
+struct alpha_gs {
+	int fill, stroke; /* in ALPHA_STEPS */
+	HPDF_ExtGState gs;
+};
+
 /* One run of text in a single face, NUL-terminated in doc->runbuf. */
 struct run {
 	int face;
@@ -81,7 +117,14 @@ struct pdf_doc {
 	int latin_face[PDF_FONT_ROLE_COUNT]; /* -1: none (pdf_set_latin_font) */
 
 	HPDF_Page *pages;
+	struct gcache *page_gs; /* each page's state when another became current */
 	int npages, cap_pages, cur;
+
+	/* the current page's graphics state stack as this module set it */
+	struct gcache gs[HPDF_LIMIT_MAX_GSTATE + 1];
+	int gs_depth;
+	struct alpha_gs *alphas;
+	size_t nalphas, cap_alphas;
 
 	/* text shaping buffers, reused by every call */
 	char *runbuf;
@@ -105,9 +148,15 @@ static const char *const role_keys[PDF_FONT_ROLE_COUNT] = {
 
 /* After the role's own font, code points are looked up in this order: the
  * DejaVu faces first, whose marks and symbols (✓ ✗ → ∑) are drawn for Latin
- * text, rather than the full-width forms of the CJK fonts. */
+ * text, rather than the full-width forms of the CJK fonts.  Sans text (the
+ * cjk_sans role: headings, figure labels) tries the sans DejaVu face first,
+ * so that "10⁻²" in a label does not mix a serif ⁻ into sans digits. */
 static const enum pdf_font_role fallback_order[PDF_FONT_ROLE_COUNT] = {
 	PDF_FONT_LATIN_SERIF, PDF_FONT_SYMBOL, PDF_FONT_CJK_SERIF, PDF_FONT_CJK_SANS,
+	PDF_FONT_MONO,
+};
+static const enum pdf_font_role sans_fallback_order[PDF_FONT_ROLE_COUNT] = {
+	PDF_FONT_SYMBOL, PDF_FONT_LATIN_SERIF, PDF_FONT_CJK_SANS, PDF_FONT_CJK_SERIF,
 	PDF_FONT_MONO,
 };
 
@@ -152,6 +201,8 @@ static const struct {
 	    "use a TrueType .ttf or .ttc"},
 	{HPDF_UNSUPPORTED_FONT_TYPE, "unsupported font type"},
 	{HPDF_ZLIB_ERROR, "compression failed"},
+	{HPDF_EXCEED_GSTATE_LIMIT, "graphics states nested too deeply (at most 28)"},
+	{HPDF_PAGE_INVALID_PARAM_COUNT, "invalid number of parameters (dash pattern)"},
 	{HPDF_DICT_ITEM_UNEXPECTED_TYPE, "unexpected object type inside the document"},
 	{HPDF_INVALID_OBJECT, "invalid object inside the document"},
 };
@@ -428,17 +479,12 @@ load_faces(struct pdf_doc *doc, const struct report_config *cfg)
 	return ok;
 }
 
-struct pdf_doc *
-pdf_new(const struct report_config *cfg)
+static struct pdf_doc *
+doc_new(const struct report_config *cfg, double width, double height)
 {
 	struct pdf_doc *doc = xcalloc(1, sizeof *doc);
-	if (cfg->document.paper == PAPER_LETTER) {
-		doc->width = 612.0;
-		doc->height = 792.0;
-	} else {
-		doc->width = 210.0 / 25.4 * 72.0;
-		doc->height = 297.0 / 25.4 * 72.0;
-	}
+	doc->width = width;
+	doc->height = height;
 	doc->cur = -1;
 	for (int r = 0; r < PDF_FONT_ROLE_COUNT; r++)
 		doc->latin_face[r] = -1;
@@ -457,6 +503,20 @@ pdf_new(const struct report_config *cfg)
 	return doc;
 }
 
+struct pdf_doc *
+pdf_new(const struct report_config *cfg)
+{
+	if (cfg->document.paper == PAPER_LETTER)
+		return doc_new(cfg, 612.0, 792.0);
+	return doc_new(cfg, 210.0 / 25.4 * 72.0, 297.0 / 25.4 * 72.0);
+}
+
+struct pdf_doc *
+pdf_new_sized(const struct report_config *cfg, double width, double height)
+{
+	return doc_new(cfg, width, height);
+}
+
 void
 pdf_free(struct pdf_doc *doc)
 {
@@ -471,8 +531,10 @@ pdf_free(struct pdf_doc *doc)
 		free(doc->faces[i].used);
 	}
 	free(doc->pages);
+	free(doc->page_gs);
 	free(doc->runbuf);
 	free(doc->runs);
+	free(doc->alphas);
 	free(doc);
 }
 
@@ -502,6 +564,37 @@ pdf_font_role_key(enum pdf_font_role role)
 
 /* ------------------------------------------------------------ pages */
 
+/* The state of a page with nothing drawn: PDF's initial graphics state. */
+static struct gcache
+gcache_initial(void)
+{
+	struct gcache g;
+	memset(&g, 0, sizeof g);
+	g.known = GS_FILL | GS_STROKE | GS_ALPHA | GS_WIDTH | GS_CAP | GS_JOIN | GS_DASH;
+	g.fill_alpha = g.stroke_alpha = ALPHA_STEPS;
+	g.width = 1;
+	g.cap = HPDF_BUTT_END;
+	g.join = HPDF_MITER_JOIN;
+	return g;
+}
+
+/* Makes page `index` current and restores what is known of its state: its
+ * content stream continues where it stopped, so the state at its end is the
+ * state it was left in, unless a save was still open (then nothing is
+ * known). */
+static void
+switch_page(struct pdf_doc *doc, int index)
+{
+	if (doc->cur >= 0) {
+		doc->page_gs[doc->cur] = doc->gs[doc->gs_depth];
+		if (doc->gs_depth != 0)
+			doc->page_gs[doc->cur].known = 0;
+	}
+	doc->cur = index;
+	doc->gs_depth = 0;
+	doc->gs[0] = doc->page_gs[index];
+}
+
 static void
 op_add_page(struct pdf_doc *doc, void *arg)
 {
@@ -509,8 +602,9 @@ op_add_page(struct pdf_doc *doc, void *arg)
 	HPDF_Page page = HPDF_AddPage(doc->hpdf);
 	HPDF_Page_SetWidth(page, (HPDF_REAL)doc->width);
 	HPDF_Page_SetHeight(page, (HPDF_REAL)doc->height);
+	doc->page_gs[doc->npages] = gcache_initial();
 	doc->pages[doc->npages++] = page;
-	doc->cur = doc->npages - 1;
+	switch_page(doc, doc->npages - 1);
 }
 
 bool
@@ -521,6 +615,7 @@ pdf_add_page(struct pdf_doc *doc)
 	if (doc->npages == doc->cap_pages) {
 		doc->cap_pages = doc->cap_pages ? 2 * doc->cap_pages : 8;
 		doc->pages = xrealloc(doc->pages, (size_t)doc->cap_pages * sizeof *doc->pages);
+		doc->page_gs = xrealloc(doc->page_gs, (size_t)doc->cap_pages * sizeof *doc->page_gs);
 	}
 	return guarded(doc, "adding a page", op_add_page, NULL);
 }
@@ -536,8 +631,175 @@ pdf_select_page(struct pdf_doc *doc, int index)
 {
 	if (!pdf_ok(doc) || index < 0 || index >= doc->npages)
 		return false;
-	doc->cur = index;
+	switch_page(doc, index);
 	return true;
+}
+
+/* ------------------------------------------------------------ graphics state
+ *
+ * Helpers for ops: each emits its operator only when the value differs from
+ * the state this module knows the page to be in, and records the new value. */
+
+static struct gcache *
+gs_cur(struct pdf_doc *doc)
+{
+	return &doc->gs[doc->gs_depth];
+}
+
+static double
+clamp01(double v)
+{
+	return v < 0 ? 0 : v > 1 ? 1 : v;
+}
+
+static void
+rgb_real(struct pdf_rgb c, HPDF_REAL out[3])
+{
+	out[0] = (HPDF_REAL)clamp01(c.r);
+	out[1] = (HPDF_REAL)clamp01(c.g);
+	out[2] = (HPDF_REAL)clamp01(c.b);
+}
+
+static void
+gs_fill(struct pdf_doc *doc, HPDF_Page page, struct pdf_rgb c)
+{
+	struct gcache *g = gs_cur(doc);
+	HPDF_REAL v[3];
+	rgb_real(c, v);
+	if ((g->known & GS_FILL) && memcmp(v, g->fill, sizeof v) == 0)
+		return;
+	HPDF_Page_SetRGBFill(page, v[0], v[1], v[2]);
+	memcpy(g->fill, v, sizeof v);
+	g->known |= GS_FILL;
+}
+
+static void
+gs_stroke(struct pdf_doc *doc, HPDF_Page page, struct pdf_rgb c)
+{
+	struct gcache *g = gs_cur(doc);
+	HPDF_REAL v[3];
+	rgb_real(c, v);
+	if ((g->known & GS_STROKE) && memcmp(v, g->stroke, sizeof v) == 0)
+		return;
+	HPDF_Page_SetRGBStroke(page, v[0], v[1], v[2]);
+	memcpy(g->stroke, v, sizeof v);
+	g->known |= GS_STROKE;
+}
+
+static int
+alpha_steps(double a)
+{
+	return (int)(clamp01(a) * ALPHA_STEPS + 0.5);
+}
+
+/* The document's ExtGState for an alpha pair, created on first use: one
+ * object per distinct pair, however many pages and paths use it. */
+static HPDF_ExtGState
+alpha_state(struct pdf_doc *doc, int fill, int stroke)
+{
+	for (size_t i = 0; i < doc->nalphas; i++)
+		if (doc->alphas[i].fill == fill && doc->alphas[i].stroke == stroke)
+			return doc->alphas[i].gs;
+	if (doc->nalphas == doc->cap_alphas) {
+		doc->cap_alphas = doc->cap_alphas ? 2 * doc->cap_alphas : 8;
+		doc->alphas = xrealloc(doc->alphas, doc->cap_alphas * sizeof *doc->alphas);
+	}
+	HPDF_ExtGState e = HPDF_CreateExtGState(doc->hpdf);
+	HPDF_ExtGState_SetAlphaFill(e, (HPDF_REAL)fill / ALPHA_STEPS);
+	HPDF_ExtGState_SetAlphaStroke(e, (HPDF_REAL)stroke / ALPHA_STEPS);
+	doc->alphas[doc->nalphas++] = (struct alpha_gs){fill, stroke, e};
+	return e;
+}
+
+static void
+gs_alpha(struct pdf_doc *doc, HPDF_Page page, double fill_alpha, double stroke_alpha)
+{
+	struct gcache *g = gs_cur(doc);
+	int f = alpha_steps(fill_alpha), s = alpha_steps(stroke_alpha);
+	if ((g->known & GS_ALPHA) && g->fill_alpha == f && g->stroke_alpha == s)
+		return;
+	HPDF_Page_SetExtGState(page, alpha_state(doc, f, s));
+	g->fill_alpha = f;
+	g->stroke_alpha = s;
+	g->known |= GS_ALPHA;
+}
+
+static void
+gs_width(struct pdf_doc *doc, HPDF_Page page, double width)
+{
+	struct gcache *g = gs_cur(doc);
+	HPDF_REAL w = (HPDF_REAL)(width > 0 ? width : 0);
+	if ((g->known & GS_WIDTH) && g->width == w)
+		return;
+	HPDF_Page_SetLineWidth(page, w);
+	g->width = w;
+	g->known |= GS_WIDTH;
+}
+
+static void
+gs_cap(struct pdf_doc *doc, HPDF_Page page, int cap)
+{
+	struct gcache *g = gs_cur(doc);
+	if ((g->known & GS_CAP) && g->cap == cap)
+		return;
+	HPDF_Page_SetLineCap(page, (HPDF_LineCap)cap);
+	g->cap = cap;
+	g->known |= GS_CAP;
+}
+
+static void
+gs_join(struct pdf_doc *doc, HPDF_Page page, int join)
+{
+	struct gcache *g = gs_cur(doc);
+	if ((g->known & GS_JOIN) && g->join == join)
+		return;
+	HPDF_Page_SetLineJoin(page, (HPDF_LineJoin)join);
+	g->join = join;
+	g->known |= GS_JOIN;
+}
+
+/* `dash` already in libharu's terms: 0, 1 or an even number of lengths in
+ * 1..HPDF_MAX_DASH_PATTERN. */
+static void
+gs_dash(struct pdf_doc *doc, HPDF_Page page, const HPDF_UINT16 *dash, int n, HPDF_UINT phase)
+{
+	struct gcache *g = gs_cur(doc);
+	if ((g->known & GS_DASH) && g->ndash == n &&
+	    (n == 0 || (g->phase == phase && memcmp(g->dash, dash, (size_t)n * sizeof *dash) == 0)))
+		return;
+	HPDF_Page_SetDash(page, n ? dash : NULL, (HPDF_UINT)n, n ? phase : 0);
+	if (n > 0)
+		memcpy(g->dash, dash, (size_t)n * sizeof *dash);
+	g->ndash = n;
+	g->phase = n ? phase : 0;
+	g->known |= GS_DASH;
+}
+
+static void
+gs_solid(struct pdf_doc *doc, HPDF_Page page)
+{
+	gs_dash(doc, page, NULL, 0, 0);
+}
+
+/* q and Q, mirrored on the cache stack.  libharu itself refuses more than
+ * HPDF_LIMIT_MAX_GSTATE nested saves (HPDF_EXCEED_GSTATE_LIMIT), before the
+ * mirror could overflow. */
+static void
+gs_save(struct pdf_doc *doc, HPDF_Page page)
+{
+	HPDF_Page_GSave(page);
+	if (doc->gs_depth < HPDF_LIMIT_MAX_GSTATE) {
+		doc->gs[doc->gs_depth + 1] = doc->gs[doc->gs_depth];
+		doc->gs_depth++;
+	}
+}
+
+static void
+gs_restore(struct pdf_doc *doc, HPDF_Page page)
+{
+	HPDF_Page_GRestore(page);
+	if (doc->gs_depth > 0)
+		doc->gs_depth--;
 }
 
 /* ------------------------------------------------------------ text */
@@ -579,18 +841,20 @@ latin_range(uint32_t cp)
 	    (cp >= 0x2190 && cp <= 0x22FF);     /* arrows, mathematical operators */
 }
 
-/* The face to show cp with for `role`, or -1. */
+/* The face to show cp with for `role`, or -1.  `latin` is the face that
+ * takes latin_range() code points first (-1: none). */
 static int
-pick_face(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp)
+pick_face(struct pdf_doc *doc, enum pdf_font_role role, int latin, uint32_t cp)
 {
-	int latin = doc->latin_face[role];
 	if (latin >= 0 && latin_range(cp) && face_has(&doc->faces[latin], cp))
 		return latin;
 	int own = doc->role_face[role];
 	if (face_has(&doc->faces[own], cp))
 		return own;
-	for (size_t i = 0; i < ARRAY_LEN(fallback_order); i++) {
-		int k = doc->role_face[fallback_order[i]];
+	const enum pdf_font_role *order =
+	    role == PDF_FONT_CJK_SANS ? sans_fallback_order : fallback_order;
+	for (size_t i = 0; i < PDF_FONT_ROLE_COUNT; i++) {
+		int k = doc->role_face[order[i]];
 		if (k != own && face_has(&doc->faces[k], cp))
 			return k;
 	}
@@ -675,7 +939,7 @@ warn_no_glyph(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp, const c
 /* Splits text into runs of one face each (doc->runs, NUL-terminated strings
  * in doc->runbuf) and records the code points as used by their face. */
 static void
-shape(struct pdf_doc *doc, enum pdf_font_role role, const char *text)
+shape(struct pdf_doc *doc, enum pdf_font_role role, int latin, const char *text)
 {
 	doc->runbuf_len = 0;
 	doc->nruns = 0;
@@ -687,11 +951,11 @@ shape(struct pdf_doc *doc, enum pdf_font_role role, const char *text)
 			cp = ' ';
 		if (ignorable(cp))
 			continue;
-		int k = pick_face(doc, role, cp);
+		int k = pick_face(doc, role, latin, cp);
 		if (k < 0) {
 			for (size_t i = 0; i < ARRAY_LEN(substitutes); i++)
 				if (substitutes[i].from == cp) {
-					k = pick_face(doc, role, substitutes[i].to);
+					k = pick_face(doc, role, latin, substitutes[i].to);
 					if (k >= 0)
 						cp = substitutes[i].to;
 				}
@@ -772,7 +1036,7 @@ static void
 op_text_width(struct pdf_doc *doc, void *arg)
 {
 	struct text_arg *a = arg;
-	shape(doc, a->role, a->text);
+	shape(doc, a->role, doc->latin_face[a->role], a->text);
 	a->width = 0;
 	for (size_t i = 0; i < doc->nruns; i++)
 		a->width += run_width(doc, &doc->runs[i], a->size);
@@ -789,22 +1053,17 @@ pdf_text_width(struct pdf_doc *doc, enum pdf_font_role role, double size, const 
 	return a.width;
 }
 
-static double
-clamp01(double v)
-{
-	return v < 0 ? 0 : v > 1 ? 1 : v;
-}
-
 static void
 op_text(struct pdf_doc *doc, void *arg)
 {
 	struct text_arg *a = arg;
-	shape(doc, a->role, a->text);
+	shape(doc, a->role, doc->latin_face[a->role], a->text);
 	if (doc->nruns == 0)
 		return;
 	HPDF_Page page = doc->pages[doc->cur];
-	HPDF_Page_SetRGBFill(page, (HPDF_REAL)clamp01(a->color.r), (HPDF_REAL)clamp01(a->color.g),
-	    (HPDF_REAL)clamp01(a->color.b));
+	gs_fill(doc, page, a->color);
+	if (!(gs_cur(doc)->known & GS_ALPHA) || gs_cur(doc)->fill_alpha != ALPHA_STEPS)
+		gs_alpha(doc, page, 1, 1);
 	HPDF_Page_BeginText(page);
 	double x = a->x;
 	HPDF_Font cur = NULL;
@@ -839,12 +1098,13 @@ op_has_glyph(struct pdf_doc *doc, void *arg)
 	a->has = false;
 	if (ignorable(cp))
 		return;
-	if (pick_face(doc, a->role, cp) >= 0) {
+	int latin = doc->latin_face[a->role];
+	if (pick_face(doc, a->role, latin, cp) >= 0) {
 		a->has = true;
 		return;
 	}
 	for (size_t i = 0; i < ARRAY_LEN(substitutes); i++)
-		if (substitutes[i].from == cp && pick_face(doc, a->role, substitutes[i].to) >= 0)
+		if (substitutes[i].from == cp && pick_face(doc, a->role, latin, substitutes[i].to) >= 0)
 			a->has = true;
 }
 
@@ -898,25 +1158,30 @@ op_graphics(struct pdf_doc *doc, void *arg)
 {
 	struct shape_arg *a = arg;
 	HPDF_Page page = doc->pages[doc->cur];
-	HPDF_REAL r = (HPDF_REAL)clamp01(a->color.r), g = (HPDF_REAL)clamp01(a->color.g),
-		  b = (HPDF_REAL)clamp01(a->color.b);
+	/* Opaque, solid, butt caps, miter joins, whatever the vector functions
+	 * left set. */
+	gs_alpha(doc, page, 1, 1);
 	switch (a->kind) {
 	case SHAPE_FILL_RECT:
-		HPDF_Page_SetRGBFill(page, r, g, b);
+		gs_fill(doc, page, a->color);
 		HPDF_Page_Rectangle(page, (HPDF_REAL)a->x0, (HPDF_REAL)a->y0, (HPDF_REAL)a->x1,
 		    (HPDF_REAL)a->y1);
 		HPDF_Page_Fill(page);
 		break;
 	case SHAPE_STROKE_RECT:
-		HPDF_Page_SetRGBStroke(page, r, g, b);
-		HPDF_Page_SetLineWidth(page, (HPDF_REAL)a->line_width);
+		gs_stroke(doc, page, a->color);
+		gs_width(doc, page, a->line_width);
+		gs_solid(doc, page);
+		gs_join(doc, page, HPDF_MITER_JOIN);
 		HPDF_Page_Rectangle(page, (HPDF_REAL)a->x0, (HPDF_REAL)a->y0, (HPDF_REAL)a->x1,
 		    (HPDF_REAL)a->y1);
 		HPDF_Page_Stroke(page);
 		break;
 	case SHAPE_LINE:
-		HPDF_Page_SetRGBStroke(page, r, g, b);
-		HPDF_Page_SetLineWidth(page, (HPDF_REAL)a->line_width);
+		gs_stroke(doc, page, a->color);
+		gs_width(doc, page, a->line_width);
+		gs_solid(doc, page);
+		gs_cap(doc, page, HPDF_BUTT_END);
 		HPDF_Page_MoveTo(page, (HPDF_REAL)a->x0, (HPDF_REAL)a->y0);
 		HPDF_Page_LineTo(page, (HPDF_REAL)a->x1, (HPDF_REAL)a->y1);
 		HPDF_Page_Stroke(page);
@@ -953,6 +1218,437 @@ pdf_line(struct pdf_doc *doc, double x0, double y0, double x1, double y1, double
 {
 	struct shape_arg a = {x0, y0, x1, y1, line_width, color, SHAPE_LINE};
 	return draw_shape(doc, &a);
+}
+
+/* ------------------------------------------------------------ vector graphics
+ *
+ * Thin wrappers over the page operators, each run by guarded() like every
+ * other libharu call.  State setters go through the gs_* cache. */
+
+enum gfx_kind {
+	GFX_SAVE, GFX_RESTORE, GFX_CONCAT,
+	GFX_FILL_COLOR, GFX_STROKE_COLOR, GFX_ALPHA, GFX_WIDTH, GFX_CAP, GFX_JOIN, GFX_DASH,
+	GFX_MOVE, GFX_LINE, GFX_CURVE, GFX_CLOSE, GFX_RECT, GFX_CIRCLE,
+	GFX_STROKE, GFX_FILL, GFX_EOFILL, GFX_FILL_STROKE, GFX_EOFILL_STROKE, GFX_CLIP,
+	GFX_EOCLIP, GFX_END_PATH, GFX_DOT
+};
+
+struct gfx_arg {
+	enum gfx_kind kind;
+	double v[6];
+	struct pdf_rgb color;
+	int ival;
+	const HPDF_UINT16 *dash;
+	HPDF_UINT phase;
+};
+
+static HPDF_REAL
+real(double v)
+{
+	return (HPDF_REAL)v;
+}
+
+static void
+op_gfx(struct pdf_doc *doc, void *arg)
+{
+	struct gfx_arg *a = arg;
+	HPDF_Page page = doc->pages[doc->cur];
+	const double *v = a->v;
+	switch (a->kind) {
+	case GFX_SAVE:
+		gs_save(doc, page);
+		break;
+	case GFX_RESTORE:
+		gs_restore(doc, page);
+		break;
+	case GFX_CONCAT:
+		HPDF_Page_Concat(page, real(v[0]), real(v[1]), real(v[2]), real(v[3]), real(v[4]),
+		    real(v[5]));
+		break;
+	case GFX_FILL_COLOR:
+		gs_fill(doc, page, a->color);
+		break;
+	case GFX_STROKE_COLOR:
+		gs_stroke(doc, page, a->color);
+		break;
+	case GFX_ALPHA:
+		gs_alpha(doc, page, v[0], v[1]);
+		break;
+	case GFX_WIDTH:
+		gs_width(doc, page, v[0]);
+		break;
+	case GFX_CAP:
+		gs_cap(doc, page, a->ival);
+		break;
+	case GFX_JOIN:
+		gs_join(doc, page, a->ival);
+		break;
+	case GFX_DASH:
+		gs_dash(doc, page, a->dash, a->ival, a->phase);
+		break;
+	case GFX_MOVE:
+		HPDF_Page_MoveTo(page, real(v[0]), real(v[1]));
+		break;
+	case GFX_LINE:
+		HPDF_Page_LineTo(page, real(v[0]), real(v[1]));
+		break;
+	case GFX_CURVE:
+		HPDF_Page_CurveTo(page, real(v[0]), real(v[1]), real(v[2]), real(v[3]), real(v[4]),
+		    real(v[5]));
+		break;
+	case GFX_CLOSE:
+		HPDF_Page_ClosePath(page);
+		break;
+	case GFX_RECT:
+		HPDF_Page_Rectangle(page, real(v[0]), real(v[1]), real(v[2]), real(v[3]));
+		break;
+	case GFX_CIRCLE:
+		HPDF_Page_Circle(page, real(v[0]), real(v[1]), real(v[2]));
+		break;
+	case GFX_STROKE:
+		HPDF_Page_Stroke(page);
+		break;
+	case GFX_FILL:
+		HPDF_Page_Fill(page);
+		break;
+	case GFX_EOFILL:
+		HPDF_Page_Eofill(page);
+		break;
+	case GFX_FILL_STROKE:
+		HPDF_Page_FillStroke(page);
+		break;
+	case GFX_EOFILL_STROKE:
+		HPDF_Page_EofillStroke(page);
+		break;
+	case GFX_CLIP:
+		HPDF_Page_Clip(page);
+		HPDF_Page_EndPath(page);
+		break;
+	case GFX_EOCLIP:
+		HPDF_Page_Eoclip(page);
+		HPDF_Page_EndPath(page);
+		break;
+	case GFX_END_PATH:
+		HPDF_Page_EndPath(page);
+		break;
+	case GFX_DOT:
+		/* PDF draws a zero-length subpath with round caps as a disc of the
+		 * line width: 5x smaller than HPDF_Page_Circle's four curves. */
+		gs_cap(doc, page, HPDF_ROUND_END);
+		gs_width(doc, page, v[2]);
+		if (gs_cur(doc)->ndash != 0 || !(gs_cur(doc)->known & GS_DASH))
+			gs_solid(doc, page);
+		HPDF_Page_MoveTo(page, real(v[0]), real(v[1]));
+		HPDF_Page_LineTo(page, real(v[0]), real(v[1]));
+		HPDF_Page_Stroke(page);
+		break;
+	}
+}
+
+static bool
+gfx(struct pdf_doc *doc, struct gfx_arg *a)
+{
+	if (!pdf_ok(doc) || doc->cur < 0)
+		return false;
+	return guarded(doc, "drawing on a page", op_gfx, a);
+}
+
+static bool
+gfx_kind(struct pdf_doc *doc, enum gfx_kind kind)
+{
+	struct gfx_arg a = {.kind = kind};
+	return gfx(doc, &a);
+}
+
+static bool
+gfx_values(struct pdf_doc *doc, enum gfx_kind kind, double v0, double v1, double v2, double v3,
+    double v4, double v5)
+{
+	struct gfx_arg a = {.kind = kind, .v = {v0, v1, v2, v3, v4, v5}};
+	return gfx(doc, &a);
+}
+
+bool
+pdf_save_state(struct pdf_doc *doc)
+{
+	return gfx_kind(doc, GFX_SAVE);
+}
+
+bool
+pdf_restore_state(struct pdf_doc *doc)
+{
+	return gfx_kind(doc, GFX_RESTORE);
+}
+
+bool
+pdf_concat(struct pdf_doc *doc, double a, double b, double c, double d, double e, double f)
+{
+	return gfx_values(doc, GFX_CONCAT, a, b, c, d, e, f);
+}
+
+bool
+pdf_set_fill_color(struct pdf_doc *doc, struct pdf_rgb color)
+{
+	struct gfx_arg a = {.kind = GFX_FILL_COLOR, .color = color};
+	return gfx(doc, &a);
+}
+
+bool
+pdf_set_stroke_color(struct pdf_doc *doc, struct pdf_rgb color)
+{
+	struct gfx_arg a = {.kind = GFX_STROKE_COLOR, .color = color};
+	return gfx(doc, &a);
+}
+
+bool
+pdf_set_alpha(struct pdf_doc *doc, double fill_alpha, double stroke_alpha)
+{
+	return gfx_values(doc, GFX_ALPHA, fill_alpha, stroke_alpha, 0, 0, 0, 0);
+}
+
+bool
+pdf_set_line_width(struct pdf_doc *doc, double width)
+{
+	return gfx_values(doc, GFX_WIDTH, width, 0, 0, 0, 0, 0);
+}
+
+bool
+pdf_set_line_cap(struct pdf_doc *doc, enum pdf_line_cap cap)
+{
+	struct gfx_arg a = {.kind = GFX_CAP};
+	a.ival = cap == PDF_CAP_ROUND ? HPDF_ROUND_END :
+	    cap == PDF_CAP_SQUARE ? HPDF_PROJECTING_SCUARE_END : HPDF_BUTT_END;
+	return gfx(doc, &a);
+}
+
+bool
+pdf_set_line_join(struct pdf_doc *doc, enum pdf_line_join join)
+{
+	struct gfx_arg a = {.kind = GFX_JOIN};
+	a.ival = join == PDF_JOIN_ROUND ? HPDF_ROUND_JOIN :
+	    join == PDF_JOIN_BEVEL ? HPDF_BEVEL_JOIN : HPDF_MITER_JOIN;
+	return gfx(doc, &a);
+}
+
+static HPDF_UINT16
+dash_units(double v)
+{
+	if (!(v >= 1.5))
+		return 1; /* libharu refuses 0 (and NaN ends here too) */
+	if (v >= HPDF_MAX_DASH_PATTERN)
+		return HPDF_MAX_DASH_PATTERN;
+	return (HPDF_UINT16)(v + 0.5);
+}
+
+bool
+pdf_set_dash(struct pdf_doc *doc, const double *dash, int n, double phase)
+{
+	HPDF_UINT16 d[DASH_MAX];
+	int m = n < 0 ? 0 : n > DASH_MAX ? DASH_MAX : n;
+	for (int i = 0; i < m; i++)
+		d[i] = dash_units(dash[i]);
+	/* PDF repeats an odd array; libharu accepts only 1 or an even count. */
+	if (m > 1 && m % 2 == 1) {
+		if (2 * m <= DASH_MAX) {
+			memcpy(d + m, d, (size_t)m * sizeof *d);
+			m *= 2;
+		} else {
+			m--;
+		}
+	}
+	HPDF_UINT period = 0;
+	for (int i = 0; i < m; i++)
+		period += d[i];
+	if (m == 1)
+		period *= 2;
+	HPDF_UINT p = 0;
+	if (m > 0 && phase > 0 && isfinite(phase))
+		p = (HPDF_UINT)fmod(phase + 0.5, (double)period);
+	struct gfx_arg a = {.kind = GFX_DASH, .dash = d, .ival = m, .phase = p};
+	return gfx(doc, &a);
+}
+
+bool
+pdf_move_to(struct pdf_doc *doc, double x, double y)
+{
+	return gfx_values(doc, GFX_MOVE, x, y, 0, 0, 0, 0);
+}
+
+bool
+pdf_line_to(struct pdf_doc *doc, double x, double y)
+{
+	return gfx_values(doc, GFX_LINE, x, y, 0, 0, 0, 0);
+}
+
+bool
+pdf_curve_to(struct pdf_doc *doc, double x1, double y1, double x2, double y2, double x3,
+    double y3)
+{
+	return gfx_values(doc, GFX_CURVE, x1, y1, x2, y2, x3, y3);
+}
+
+bool
+pdf_close_path(struct pdf_doc *doc)
+{
+	return gfx_kind(doc, GFX_CLOSE);
+}
+
+bool
+pdf_rect_path(struct pdf_doc *doc, double x, double y, double w, double h)
+{
+	return gfx_values(doc, GFX_RECT, x, y, w, h, 0, 0);
+}
+
+bool
+pdf_circle_path(struct pdf_doc *doc, double x, double y, double r)
+{
+	return gfx_values(doc, GFX_CIRCLE, x, y, r, 0, 0, 0);
+}
+
+bool
+pdf_stroke(struct pdf_doc *doc)
+{
+	return gfx_kind(doc, GFX_STROKE);
+}
+
+bool
+pdf_fill(struct pdf_doc *doc, bool even_odd)
+{
+	return gfx_kind(doc, even_odd ? GFX_EOFILL : GFX_FILL);
+}
+
+bool
+pdf_fill_stroke(struct pdf_doc *doc, bool even_odd)
+{
+	return gfx_kind(doc, even_odd ? GFX_EOFILL_STROKE : GFX_FILL_STROKE);
+}
+
+bool
+pdf_clip(struct pdf_doc *doc, bool even_odd)
+{
+	return gfx_kind(doc, even_odd ? GFX_EOCLIP : GFX_CLIP);
+}
+
+bool
+pdf_end_path(struct pdf_doc *doc)
+{
+	return gfx_kind(doc, GFX_END_PATH);
+}
+
+bool
+pdf_dot(struct pdf_doc *doc, double x, double y, double diameter)
+{
+	return gfx_values(doc, GFX_DOT, x, y, diameter, 0, 0, 0);
+}
+
+/* ------------------------------------------------------------ styled text */
+
+struct pdf_text_style
+pdf_text_style_plain(enum pdf_font_role role, double size, struct pdf_rgb color)
+{
+	return (struct pdf_text_style){.role = role, .latin = PDF_LATIN_DEFAULT, .size = size, .color = color,
+	    .alpha = 1, .angle = 0, .bold = false};
+}
+
+/* The face that takes Latin code points first for this text (-1: none). */
+static int
+style_latin(const struct pdf_doc *doc, const struct pdf_text_style *st)
+{
+	if (st->latin >= 0 && st->latin < PDF_FONT_ROLE_COUNT)
+		return doc->role_face[st->latin];
+	if (st->latin == PDF_LATIN_NONE)
+		return -1;
+	return doc->latin_face[st->role];
+}
+
+/* Synthetic bold: the outline stroked with this fraction of the size in the
+ * fill colour (about what FreeType's emboldening adds). */
+#define BOLD_STROKE 0.035
+
+struct styled_arg {
+	const struct pdf_text_style *st;
+	double x, y;
+	const char *text;
+	double width;
+};
+
+static void
+op_styled_width(struct pdf_doc *doc, void *arg)
+{
+	struct styled_arg *a = arg;
+	shape(doc, a->st->role, style_latin(doc, a->st), a->text);
+	a->width = 0;
+	for (size_t i = 0; i < doc->nruns; i++)
+		a->width += run_width(doc, &doc->runs[i], a->st->size);
+}
+
+static void
+op_styled_text(struct pdf_doc *doc, void *arg)
+{
+	struct styled_arg *a = arg;
+	const struct pdf_text_style *st = a->st;
+	shape(doc, st->role, style_latin(doc, st), a->text);
+	if (doc->nruns == 0)
+		return;
+	HPDF_Page page = doc->pages[doc->cur];
+
+	/* Inside q/Q: the rendering mode and the stroke set for bold end with
+	 * the text, and the cache is right again after Q. */
+	gs_save(doc, page);
+	gs_alpha(doc, page, st->alpha, st->alpha);
+	gs_fill(doc, page, st->color);
+	if (st->bold) {
+		gs_stroke(doc, page, st->color);
+		gs_width(doc, page, st->size * BOLD_STROKE);
+		gs_join(doc, page, HPDF_ROUND_JOIN);
+		gs_solid(doc, page);
+	}
+	HPDF_Page_BeginText(page);
+	if (st->bold)
+		HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+	double rad = st->angle * (3.14159265358979323846 / 180.0);
+	double c = cos(rad), s = sin(rad);
+	if (fabs(st->angle) < 1e-9) {
+		c = 1;
+		s = 0;
+	}
+	/* Each Tj advances the text matrix by the run's width, so the runs
+	 * follow one another along the rotated baseline. */
+	HPDF_Page_SetTextMatrix(page, real(c), real(s), real(-s), real(c), real(a->x), real(a->y));
+	HPDF_Font cur = NULL;
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct run *r = &doc->runs[i];
+		HPDF_Font font = face_font(doc, &doc->faces[r->face]);
+		if (font != cur) {
+			HPDF_Page_SetFontAndSize(page, font, real(st->size));
+			cur = font;
+		}
+		HPDF_Page_ShowText(page, doc->runbuf + r->off);
+	}
+	HPDF_Page_EndText(page);
+	gs_restore(doc, page);
+}
+
+double
+pdf_text_width_styled(struct pdf_doc *doc, const struct pdf_text_style *st, const char *text)
+{
+	struct styled_arg a = {.st = st, .text = text};
+	if ((unsigned)st->role >= PDF_FONT_ROLE_COUNT || text == NULL || text[0] == '\0')
+		return 0;
+	if (!guarded(doc, "measuring text", op_styled_width, &a))
+		return 0;
+	return a.width;
+}
+
+bool
+pdf_text_styled(struct pdf_doc *doc, double x, double y, const struct pdf_text_style *st,
+    const char *text)
+{
+	if (!pdf_ok(doc) || doc->cur < 0 || (unsigned)st->role >= PDF_FONT_ROLE_COUNT ||
+	    text == NULL)
+		return false;
+	struct styled_arg a = {.st = st, .x = x, .y = y, .text = text};
+	return guarded(doc, "drawing text", op_styled_text, &a);
 }
 
 /* ------------------------------------------------------------ info */

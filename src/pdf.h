@@ -57,6 +57,11 @@ struct pdf_info {
  * owns the result (pdf_free). */
 struct pdf_doc *pdf_new(const struct report_config *cfg);
 
+/* Like pdf_new, but every page is width x height points (a standalone
+ * figure).  libharu accepts 3..14400 points; a size outside that makes the
+ * first pdf_add_page fail with a diagnostic. */
+struct pdf_doc *pdf_new_sized(const struct report_config *cfg, double width, double height);
+
 /* Frees everything; NULL-safe.  Never writes anything. */
 void pdf_free(struct pdf_doc *doc);
 
@@ -100,7 +105,8 @@ bool pdf_has_glyph(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp);
 /* Advance width in points of UTF-8 `text` drawn by pdf_text with the same
  * role and size: the text is split into runs along the fallback chain (the
  * role's font first, or its Latin font, see pdf_set_latin_font; then
- * latin_serif, symbol, cjk_serif, cjk_sans, mono)
+ * latin_serif, symbol, cjk_serif, cjk_sans, mono, except that the cjk_sans
+ * role tries symbol (the sans face) before latin_serif)
  * exactly as pdf_text splits it.  Code points outside the BMP (emoji),
  * control characters, variation selectors and zero-width joiners are
  * dropped; ❌ becomes ✗; a BMP code point that no font has is dropped with a
@@ -127,6 +133,117 @@ bool pdf_stroke_rect(struct pdf_doc *doc, double x, double y, double w, double h
 /* Straight line from (x0, y0) to (x1, y1) with butt caps. */
 bool pdf_line(struct pdf_doc *doc, double x0, double y0, double x1, double y1,
     double line_width, struct pdf_rgb color);
+
+/* ---- Vector graphics on the current page (figures).
+ *
+ * The PDF model: set state, build a path (move/line/curve/close, rectangles,
+ * circles), then paint it once (stroke, fill, fill+stroke, clip, or end).
+ * Painting or clipping ends the path.  State setters emit an operator only
+ * when the value changes; pdf_save_state/pdf_restore_state (q/Q) nest at
+ * most 28 deep (libharu's limit, beyond it the document fails).  All take
+ * and return like the functions above: false after an error, reported once,
+ * and on a failed document or with no current page.  Painting with no path
+ * or changing a value inside a path is a library error that fails the
+ * document, as PDF forbids it.  pdf_text, pdf_fill_rect, pdf_stroke_rect
+ * and pdf_line keep working in between: they set the colour, width, dash
+ * (solid), cap/join and alpha (opaque) they need. */
+
+enum pdf_line_cap { PDF_CAP_BUTT, PDF_CAP_ROUND, PDF_CAP_SQUARE };
+enum pdf_line_join { PDF_JOIN_MITER, PDF_JOIN_ROUND, PDF_JOIN_BEVEL };
+
+/* q / Q: save and restore the graphics state (colours, alpha, line style,
+ * clip, transformation). */
+bool pdf_save_state(struct pdf_doc *doc);
+bool pdf_restore_state(struct pdf_doc *doc);
+
+/* Multiplies the transformation by [a b c d e f] (PDF cm): a translation is
+ * (1, 0, 0, 1, tx, ty), a scale (sx, 0, 0, sy, 0, 0). */
+bool pdf_concat(struct pdf_doc *doc, double a, double b, double c, double d, double e, double f);
+
+bool pdf_set_fill_color(struct pdf_doc *doc, struct pdf_rgb color);
+bool pdf_set_stroke_color(struct pdf_doc *doc, struct pdf_rgb color);
+
+/* Constant alpha of fills (and text) and of strokes, each clamped to [0, 1].
+ * One ExtGState object per distinct pair (to 1/10000) serves the whole
+ * document. */
+bool pdf_set_alpha(struct pdf_doc *doc, double fill_alpha, double stroke_alpha);
+
+bool pdf_set_line_width(struct pdf_doc *doc, double width);
+bool pdf_set_line_cap(struct pdf_doc *doc, enum pdf_line_cap cap);
+bool pdf_set_line_join(struct pdf_doc *doc, enum pdf_line_join join);
+
+/* Dash pattern of `n` (<= 8) on/off lengths and its phase, in units of the
+ * current user space; n = 0 is solid.  libharu 2.3.0 writes whole numbers
+ * from 1 to 100 only (HPDF_Page_SetDash takes HPDF_UINT16), so each length
+ * is rounded to the nearest whole unit within 1..100 and the phase to a
+ * whole unit modulo the period.  For exact fractional dashes, draw the path
+ * under a scale: pdf_concat(1/k, 0, 0, 1/k, 0, 0) with coordinates, width
+ * and dash multiplied by k (plot_pdf.c does this).  An odd count is repeated
+ * (PDF's meaning) when that fits in 8, else its last length is dropped. */
+bool pdf_set_dash(struct pdf_doc *doc, const double *dash, int n, double phase);
+
+bool pdf_move_to(struct pdf_doc *doc, double x, double y);
+bool pdf_line_to(struct pdf_doc *doc, double x, double y);
+/* A cubic Bezier from the current point with control points (x1, y1),
+ * (x2, y2) to (x3, y3). */
+bool pdf_curve_to(struct pdf_doc *doc, double x1, double y1, double x2, double y2, double x3,
+    double y3);
+bool pdf_close_path(struct pdf_doc *doc);
+/* A closed rectangle subpath with its lower-left corner at (x, y). */
+bool pdf_rect_path(struct pdf_doc *doc, double x, double y, double w, double h);
+/* A closed circle subpath (four Bezier curves). */
+bool pdf_circle_path(struct pdf_doc *doc, double x, double y, double r);
+
+/* Painting: even_odd selects the even-odd rule instead of nonzero winding. */
+bool pdf_stroke(struct pdf_doc *doc);
+bool pdf_fill(struct pdf_doc *doc, bool even_odd);
+bool pdf_fill_stroke(struct pdf_doc *doc, bool even_odd);
+/* Intersects the clip with the path and ends it (W n): everything drawn
+ * until the matching pdf_restore_state is clipped. */
+bool pdf_clip(struct pdf_doc *doc, bool even_odd);
+/* Ends the path without painting (n). */
+bool pdf_end_path(struct pdf_doc *doc);
+
+/* A filled disc of `diameter` at (x, y) in the STROKE colour and stroke
+ * alpha: a zero-length segment with round caps, a fifth of the bytes of a
+ * circle path (for scatter markers without an edge).  Leaves the line width
+ * at `diameter`, round caps and no dash set. */
+bool pdf_dot(struct pdf_doc *doc, double x, double y, double diameter);
+
+/* pdf_text_style.latin values besides a role. */
+#define PDF_LATIN_DEFAULT (-1) /* the document's setting for the role */
+#define PDF_LATIN_NONE (-2)    /* none: the role's own font first */
+
+/* How pdf_text_styled draws. */
+struct pdf_text_style {
+	enum pdf_font_role role;
+	/* a role whose font takes Latin letters, digits, Greek, super- and
+	 * subscripts and operators first, for this text only (as
+	 * pdf_set_latin_font does for a whole role), or PDF_LATIN_* */
+	int latin;
+	double size;          /* points */
+	struct pdf_rgb color;
+	double alpha;         /* 0..1, fill (and the bold stroke) */
+	double angle;         /* degrees counter-clockwise about the start point */
+	bool bold;            /* synthetic bold: glyphs filled and stroked with a
+	                       * line of 0.035 x size in the same colour (the CJK
+	                       * fonts have no bold face) */
+};
+
+/* role, size and colour; PDF_LATIN_DEFAULT, alpha 1, angle 0, not bold. */
+struct pdf_text_style pdf_text_style_plain(enum pdf_font_role role, double size,
+    struct pdf_rgb color);
+
+/* Like pdf_text, with the baseline starting at (x, y) and running at
+ * st->angle; the fallback chain is pdf_text_width's with st->latin first for
+ * Latin code points.  Draws inside q/Q: leaves the graphics state as it was. */
+bool pdf_text_styled(struct pdf_doc *doc, double x, double y, const struct pdf_text_style *st,
+    const char *text);
+
+/* Advance width in points of `text` drawn by pdf_text_styled with `st`
+ * (bold and angle do not change it). */
+double pdf_text_width_styled(struct pdf_doc *doc, const struct pdf_text_style *st,
+    const char *text);
 
 /* Sets the document information (UTF-8, Chinese allowed).  The creator is
  * always "handout". */
