@@ -54,16 +54,16 @@ BIN := $(BUILD)/handout
 
 # One module = one .c + one .h (DESIGN.md).  Pipeline order.
 MODULES := util diag dataset mixture config rng numeric moons kde histogram \
-	locator contour divergence compute csvout figspec dlist pdf plot_pdf plot_svg plot_dump report
+	locator contour divergence compute csvout figspec dlist colors plot pdf plot_pdf plot_svg plot_dump figures report
 LIB_OBJS := $(MODULES:%=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o
 
-UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf figspec dlist
+UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf figspec dlist colors plot
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 TOOL_BINS := $(BUILD)/tests/csvcmp
 
 .PHONY: report test golden clean help deps deps-test bench check-unit check-golden \
-	check-errors check-figspec-errors check-pdf check-cli crosscheck asan valgrind FORCE
+	check-errors check-figspec-errors check-figures check-pdf check-cli crosscheck asan valgrind FORCE
 
 # ---------------------------------------------------------------- build
 $(BUILD)/deps.stamp: Makefile
@@ -91,7 +91,9 @@ $(BUILD)/args.stamp: FORCE
 	@mkdir -p $(@D)
 	@printf '%s\n' "$$ARGS" | cmp -s - $@ || printf '%s\n' "$$ARGS" > $@
 
-$(OUT)/report.pdf: $(BIN) report.conf $(BUILD)/args.stamp
+FIGURE_SPECS := $(wildcard figures/*.fig)
+
+$(OUT)/report.pdf: $(BIN) report.conf $(FIGURE_SPECS) $(BUILD)/args.stamp
 	$(BIN) --config report.conf --outdir $(OUT) $(ARGS)
 
 report: $(OUT)/report.pdf
@@ -118,6 +120,9 @@ check-golden: $(BIN) $(TOOL_BINS)
 check-errors: $(BIN)
 	@tests/check-errors.sh $(BIN)
 
+check-figures: $(BIN) | $(BUILD)/deps-test.stamp
+	@tests/check-figures.sh $(BIN)
+
 check-figspec-errors: $(BIN)
 	@tests/check-figspec-errors.sh $(BIN)
 
@@ -130,7 +135,7 @@ check-pdf: $(BIN) | $(BUILD)/deps-test.stamp
 # Every check runs even after a failure; the summary line closes the run.
 test: $(BUILD)/deps-test.stamp
 	@rm -f $(BUILD)/test.log
-	@$(MAKE) --no-print-directory -k check-unit check-golden check-errors check-figspec-errors check-cli check-pdf || \
+	@$(MAKE) --no-print-directory -k check-unit check-golden check-errors check-figspec-errors check-figures check-cli check-pdf || \
 	  echo "FAIL make: a check did not build or run to its end" >>$(BUILD)/test.log; \
 	  tests/summary.sh
 
@@ -138,9 +143,10 @@ test: $(BUILD)/deps-test.stamp
 # say why in the commit message.
 golden: $(BIN)
 	@rm -rf $(BUILD)/golden-out
-	$(BIN) --no-config --outdir $(BUILD)/golden-out --no-pdf
-	@mkdir -p tests/golden
+	$(BIN) --no-config --outdir $(BUILD)/golden-out --dump-figures
+	@mkdir -p tests/golden/figures
 	cp $(BUILD)/golden-out/data/*.csv tests/golden/
+	cp $(BUILD)/golden-out/figures/*.dump tests/golden/figures/
 	@echo "make: re-blessed tests/golden/ - review with git diff, give the reason in the commit message"
 
 # Independent check against the seed's own Python code (needs Debian's

@@ -13,6 +13,7 @@
 #include "csvout.h"
 #include "dataset.h"
 #include "diag.h"
+#include "figures.h"
 #include "figspec.h"
 #include "report.h"
 #include "util.h"
@@ -25,7 +26,9 @@ struct options {
 	const char **sets;
 	int nsets;
 	const char *check_figure; /* --check-figure FILE: only check that spec */
+	const char *figures_dir;  /* the figure specs, default "figures" */
 	bool pdf;
+	bool dump_figures;        /* also write display-list dumps (golden tests) */
 	bool print_config;
 };
 
@@ -39,7 +42,9 @@ usage(FILE *out)
 	      "  --config FILE     parameters (default: report.conf)\n"
 	      "  --no-config       use the built-in defaults only\n"
 	      "  --set K=V         override one parameter, checked like the file (repeatable)\n"
-	      "  --outdir DIR      write DIR/report.pdf and DIR/data/*.csv (default: out)\n"
+	      "  --outdir DIR      write DIR/report.pdf, DIR/figures/ and DIR/data/ (default: out)\n"
+	      "  --figures DIR     the figure specifications (default: figures)\n"
+	      "  --dump-figures    also write DIR/figures/NAME.dump display-list dumps\n"
 	      "  --no-pdf          write the data files only\n"
 	      "  --print-config    print every parameter with its value, default and origin\n"
 	      "  --check-figure FILE  check one figure spec (figures/*.fig) and exit:\n"
@@ -52,13 +57,15 @@ usage(FILE *out)
 static int
 parse_args(int argc, char **argv, struct options *opt)
 {
-	*opt = (struct options){.config_path = "report.conf", .outdir = "out", .pdf = true};
+	*opt = (struct options){.config_path = "report.conf", .outdir = "out", .pdf = true,
+	    .figures_dir = "figures"};
 	opt->sets = xcalloc((size_t)argc, sizeof *opt->sets);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = NULL;
 		bool takes_value = strcmp(a, "--config") == 0 || strcmp(a, "--set") == 0 ||
-		    strcmp(a, "--outdir") == 0 || strcmp(a, "--check-figure") == 0;
+		    strcmp(a, "--outdir") == 0 || strcmp(a, "--check-figure") == 0 ||
+		    strcmp(a, "--figures") == 0;
 		if (takes_value) {
 			if (i + 1 >= argc) {
 				char *msg = xasprintf("option %s needs a value", a);
@@ -84,6 +91,10 @@ parse_args(int argc, char **argv, struct options *opt)
 			opt->print_config = true;
 		else if (strcmp(a, "--check-figure") == 0)
 			opt->check_figure = val;
+		else if (strcmp(a, "--figures") == 0)
+			opt->figures_dir = val;
+		else if (strcmp(a, "--dump-figures") == 0)
+			opt->dump_figures = true;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -118,7 +129,8 @@ main(int argc, char **argv)
 	struct report_config cfg;
 	struct config_source *src = NULL;
 	struct registry *reg = NULL;
-	char *datadir = NULL, *pdfpath = NULL;
+	struct figure_set *figs = NULL;
+	char *datadir = NULL, *pdfpath = NULL, *figdir = NULL;
 
 	if (!config_load(opt.config_path, opt.sets, opt.nsets, &cfg, &src))
 		goto done;
@@ -127,6 +139,11 @@ main(int argc, char **argv)
 		goto done;
 	}
 
+	/* Every input is read and checked before anything is written. */
+	if (opt.pdf && (figs = figures_load(opt.figures_dir)) == NULL)
+		goto done;
+	if (figs != NULL)
+		figs->both_modes = opt.dump_figures;
 	reg = compute_all(&cfg);
 	if (reg == NULL)
 		goto done;
@@ -137,7 +154,10 @@ main(int argc, char **argv)
 		goto done;
 	if (opt.pdf) {
 		pdfpath = xasprintf("%s/report.pdf", opt.outdir);
-		if (!report_write_pdf(&cfg, src, reg, pdfpath))
+		if (!report_write_pdf(&cfg, src, reg, figs, pdfpath))
+			goto done;
+		figdir = xasprintf("%s/figures", opt.outdir);
+		if (!figures_write(figs, &cfg, figdir, opt.dump_figures))
 			goto done;
 	}
 	datadir = xasprintf("%s/data", opt.outdir);
@@ -146,6 +166,8 @@ main(int argc, char **argv)
 done:
 	free(datadir);
 	free(pdfpath);
+	free(figdir);
+	figures_free(figs);
 	registry_free(reg);
 	config_source_free(src);
 	free(opt.sets);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pdf.h"
+#include "plot_pdf.h"
 #include "util.h"
 
 #define MM (72.0 / 25.4)
@@ -194,6 +195,41 @@ footers(struct layout *l)
 		pdf_select_page(l->doc, i);
 		text_centred(l, l->bottom - 30.0, PDF_FONT_CJK_SERIF, SMALL_SIZE, GREY, buf);
 	}
+}
+
+/* ------------------------------------------------------------ figures */
+
+#define CAPTION_SIZE 9.5
+
+/* One page per figure, for now: the figure at the text block's width at the
+ * top, "图 N：caption" centred below it. */
+static bool
+figure_pages(struct layout *l, const struct figure_set *figs)
+{
+	for (size_t i = 0; i < figs->n; i++) {
+		char label[32];
+		snprintf(label, sizeof label, "图 %zu", i + 1);
+		if (!new_page(l, label))
+			return false;
+		const struct dlist *dl = figs->lists[i];
+		double x = l->left + (l->right - l->left - dl->width) / 2.0;
+		double y = l->y - dl->height;
+		if (!plot_pdf_draw(l->doc, dl, x, y))
+			return false;
+		l->y = y - GRID;
+		const char *caption = figs->specs[i]->caption.text;
+		char *line = xasprintf("%s：%s", label, caption ? caption : "");
+		char **lines;
+		int n = wrap(l, PDF_FONT_CJK_SERIF, CAPTION_SIZE, line, l->right - l->left, &lines);
+		for (int k = 0; k < n; k++) {
+			text_centred(l, l->y - CAPTION_SIZE, PDF_FONT_CJK_SERIF, CAPTION_SIZE, INK,
+			    lines[k]);
+			l->y -= GRID;
+		}
+		free_lines(lines, n);
+		free(line);
+	}
+	return true;
 }
 
 /* ------------------------------------------------------------ tables */
@@ -521,7 +557,7 @@ params_page(struct layout *l, const struct config_source *src)
 
 bool
 report_write_pdf(const struct report_config *cfg, const struct config_source *src,
-    const struct registry *reg, const char *path)
+    const struct registry *reg, struct figure_set *figs, const char *path)
 {
 	struct pdf_doc *doc = pdf_new(cfg);
 	if (doc == NULL)
@@ -543,7 +579,10 @@ report_write_pdf(const struct report_config *cfg, const struct config_source *sr
 	};
 	/* Latin, digits and Greek inside Chinese body text from DejaVu Serif */
 	pdf_set_latin_font(doc, PDF_FONT_CJK_SERIF, PDF_FONT_LATIN_SERIF);
-	bool ok = pdf_set_info(doc, &info) && new_page(&l, NULL);
+	struct dl_metrics metrics;
+	plot_pdf_metrics(doc, &metrics);
+	bool ok = figures_plot(figs, reg, cfg, &metrics, l.right - l.left) &&
+	    pdf_set_info(doc, &info) && new_page(&l, NULL) && figure_pages(&l, figs);
 	int results_at = pdf_page_count(doc);
 	ok = ok && results_pages(&l, reg);
 	int params_at = pdf_page_count(doc);

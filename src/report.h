@@ -7,12 +7,16 @@
 
 #include "config.h"
 #include "dataset.h"
+#include "figures.h"
 
 /* Writes the handout to `path` atomically: the document goes to a temporary
  * file next to it that is renamed over `path` only once complete, so a
- * failure leaves any previous file untouched.  Problems are reported through
- * diag; returns false on failure. */
+ * failure leaves any previous file untouched.  The figures of `figs` are
+ * plotted (figures_plot) with the document's own font metrics at the text
+ * block's width and placed one per page; their display lists stay in `figs`
+ * for the standalone files.  Problems are reported through diag; returns
+ * false on failure. */
 bool report_write_pdf(const struct report_config *cfg, const struct config_source *src,
-    const struct registry *reg, const char *path);
+    const struct registry *reg, struct figure_set *figs, const char *path);
 
 #endif
