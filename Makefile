@@ -54,11 +54,11 @@ BIN := $(BUILD)/handout
 
 # One module = one .c + one .h (DESIGN.md).  Pipeline order.
 MODULES := util diag dataset mixture config rng numeric moons kde histogram \
-	locator contour divergence compute csvout figspec dlist colors plot pdf plot_pdf plot_svg plot_dump figures report
+	locator contour divergence compute csvout figspec dlist colors plot linebreak pdf plot_pdf plot_svg plot_dump figures report
 LIB_OBJS := $(MODULES:%=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o
 
-UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf figspec dlist colors plot
+UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf figspec dlist colors plot linebreak
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 TOOL_BINS := $(BUILD)/tests/csvcmp
 
