@@ -49,6 +49,25 @@ enum diag_code {
 	DIAG_PLOT_NO_COLUMN,       /* dataset, column, hint */
 	DIAG_PLOT_BAD_DATA,        /* detail */
 	DIAG_PLOT_BAD_COLOR,       /* attribute, value, hint */
+	/* templates, templates/NAME.md (doc.c; bad input: exit 2).  Every text
+	 * takes only %s arguments: doc.c sorts its messages before emitting. */
+	DIAG_TPL_SYNTAX,           /* detail */
+	DIAG_TPL_BAD_UTF8,         /* the byte in hex */
+	DIAG_TPL_UNCLOSED,         /* what, the missing delimiter */
+	DIAG_TPL_STRAY_CLOSE,      /* - */
+	DIAG_TPL_UNKNOWN_DIRECTIVE,/* name, hint */
+	DIAG_TPL_BAD_DIRECTIVE,    /* directive, detail */
+	DIAG_TPL_NESTING,          /* inner directive, outer directive */
+	DIAG_TPL_BAD_LABEL,        /* the label as written, expected kind */
+	DIAG_TPL_LABEL_KIND,       /* label, construct, expected kind */
+	DIAG_TPL_BAD_PLACEHOLDER,  /* name */
+	DIAG_TPL_BAD_FORMAT,       /* format */
+	DIAG_TPL_BAD_XREF,         /* detail */
+	DIAG_TPL_BAD_CITATION,     /* the citation as written */
+	DIAG_TPL_TABLE_CELLS,      /* "N cells" in the row, cells in the header */
+	DIAG_TPL_TABLE_NO_ALIGN,   /* - */
+	DIAG_TPL_LIST_INDENT,      /* spaces */
+	DIAG_TPL_HEADING_LEVEL,    /* level */
 	/* command line */
 	DIAG_USAGE,                /* detail */
 	/* files and the system (exit 1) */

@@ -13,6 +13,7 @@
 #include "csvout.h"
 #include "dataset.h"
 #include "diag.h"
+#include "doc.h"
 #include "figures.h"
 #include "figspec.h"
 #include "report.h"
@@ -26,6 +27,7 @@ struct options {
 	const char **sets;
 	int nsets;
 	const char *check_figure; /* --check-figure FILE: only check that spec */
+	const char *check_templates; /* --check-templates DIR: only check its templates */
 	const char *figures_dir;  /* the figure specs, default "figures" */
 	bool pdf;
 	bool dump_figures;        /* also write display-list dumps (golden tests) */
@@ -38,6 +40,7 @@ usage(FILE *out)
 	fputs("usage: handout [--config FILE | --no-config] [--set SECTION.KEY=VALUE]...\n"
 	      "               [--outdir DIR] [--no-pdf] [--print-config]\n"
 	      "       handout --check-figure FILE\n"
+	      "       handout --check-templates DIR\n"
 	      "\n"
 	      "  --config FILE     parameters (default: report.conf)\n"
 	      "  --no-config       use the built-in defaults only\n"
@@ -49,6 +52,8 @@ usage(FILE *out)
 	      "  --print-config    print every parameter with its value, default and origin\n"
 	      "  --check-figure FILE  check one figure spec (figures/*.fig) and exit:\n"
 	      "                    silent and 0 when it is valid, 2 after its errors\n"
+	      "  --check-templates DIR  check the templates DIR/*.md (templates/README.md) and\n"
+	      "                    exit: silent and 0 when they are valid, 2 after their errors\n"
 	      "  --help, --version\n",
 	    out);
 }
@@ -65,7 +70,7 @@ parse_args(int argc, char **argv, struct options *opt)
 		const char *val = NULL;
 		bool takes_value = strcmp(a, "--config") == 0 || strcmp(a, "--set") == 0 ||
 		    strcmp(a, "--outdir") == 0 || strcmp(a, "--check-figure") == 0 ||
-		    strcmp(a, "--figures") == 0;
+		    strcmp(a, "--figures") == 0 || strcmp(a, "--check-templates") == 0;
 		if (takes_value) {
 			if (i + 1 >= argc) {
 				char *msg = xasprintf("option %s needs a value", a);
@@ -91,6 +96,8 @@ parse_args(int argc, char **argv, struct options *opt)
 			opt->print_config = true;
 		else if (strcmp(a, "--check-figure") == 0)
 			opt->check_figure = val;
+		else if (strcmp(a, "--check-templates") == 0)
+			opt->check_templates = val;
 		else if (strcmp(a, "--figures") == 0)
 			opt->figures_dir = val;
 		else if (strcmp(a, "--dump-figures") == 0)
@@ -122,6 +129,11 @@ main(int argc, char **argv)
 	}
 	if (opt.check_figure != NULL) {
 		fig_spec_free(fig_spec_load(opt.check_figure));
+		free(opt.sets);
+		return diag_exit_status();
+	}
+	if (opt.check_templates != NULL) {
+		doc_free(doc_load_dir(opt.check_templates));
 		free(opt.sets);
 		return diag_exit_status();
 	}
