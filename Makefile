@@ -12,7 +12,7 @@ SHELL := /bin/sh
 # first build) installs the missing ones when run as root, and otherwise prints
 # the exact apt-get line to run.
 BUILD_PACKAGES := build-essential libgsl-dev libhpdf-dev libpcre2-dev \
-	fonts-arphic-uming fonts-wqy-microhei fonts-dejavu-core
+	fonts-arphic-uming fonts-wqy-microhei fonts-dejavu-core fonts-dejavu-extra fonts-freefont-ttf
 TEST_PACKAGES := libcmocka-dev qpdf poppler-utils mupdf-tools ghostscript valgrind
 
 define ensure_packages
@@ -101,7 +101,7 @@ report: $(OUT)/report.pdf
 # ---------------------------------------------------------------- tests
 $(BUILD)/tests/test_%.o: tests/unit/test_%.c | $(BUILD)/deps-test.stamp
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Isrc -c $< -o $@
+	$(CC) $(ALL_CFLAGS) -iquote src -c $< -o $@
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(LIB_OBJS)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) -lcmocka

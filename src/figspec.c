@@ -119,6 +119,7 @@ static const struct attr_def figure_attrs[] = {
 	{"cols", AT_INT, true, F_(cols), R_GRID},
 	{"width", AT_DOUBLE, true, F_(width_in), R_POS},
 	{"height", AT_DOUBLE, true, F_(height_in), R_POS},
+	{"print_height", AT_DOUBLE, false, F_(print_height_in), R_POS},
 	{"caption", AT_TEXT, false, F_(caption), R_ANY},
 };
 
@@ -1386,6 +1387,10 @@ directive(struct parser *P, struct line_toks *T)
 			P->cells = xcalloc((size_t)(P->spec->rows * P->spec->cols), sizeof *P->cells);
 		else if (keep)
 			P->spec->rows = P->spec->cols = 0;
+		/* print_height defaults to height: the printed figure keeps the
+		 * aspect of its figsize */
+		if (keep && !(P->spec->print_height_in > 0))
+			P->spec->print_height_in = P->spec->height_in;
 		free(scratch_spec.caption.text);
 		break;
 	case D_PANEL:

@@ -29,7 +29,9 @@
  *   - directives: `figure` (once, first), `panel` (starts a panel), then the
  *     panel's series and decorations: `line`, `fill`, `scatter`, `contour`,
  *     `bars`, `hline`, `vline`, `text`, `legend`, `colorbar`:
- *       figure rows= cols= width= height= (inches, matplotlib figsize) [caption=]
+ *       figure rows= cols= width= height= (inches, matplotlib figsize)
+ *              [print_height= (inches, the height the figure is printed at
+ *              relative to width, default height) caption=]
  *       panel row= col= (0-based cell) [id= (default: the cell's letter in
  *             row-major order, "a" for row 0 col 0) title= xlabel= ylabel=
  *             xmin= xmax= ymin= ymax= xscale=linear|log yscale= grid=true|false
@@ -173,6 +175,12 @@ struct fig_spec {
 	struct fig_loc loc;        /* of the `figure` directive */
 	struct fig_text caption;   /* the figure's caption/heading in the handout */
 	double width_in, height_in;/* matplotlib figsize, inches */
+	double print_height_in;    /* the printed height in the same units: the
+	                            * figure is printed width_in : print_height_in
+	                            * (the text width wide); height_in when not
+	                            * given.  Layout rules that follow matplotlib's
+	                            * choices on the seed's figure (legend corners,
+	                            * tick density) still use width_in x height_in */
 	int rows, cols;
 	size_t npanels;
 	struct fig_panel *panels;

@@ -13,20 +13,29 @@
  *   - ticks: AutoLocator (locator.c) with nbins as matplotlib derives it for
  *     the seed's figure, lowered only when our print-size labels would
  *     collide; LogLocator for log axes; labels as ScalarFormatter and
- *     LogFormatterSciNotation write them;
+ *     LogFormatterSciNotation write them, with the seed's hyphen-minus
+ *     (axes.unicode_minus False);
  *   - legends: matplotlib's entry order (the order the artists were added),
  *     its paddings in font-size units, and loc='best' as
- *     Legend._find_best_position scores the ten candidate positions;
+ *     Legend._find_best_position scores the ten candidate positions on the
+ *     seed's figure;
  *   - draw order by zorder as matplotlib sorts artists: patches and
  *     collections (1), grid (1.5, axes.axisbelow 'line'), lines (2), frame
  *     (2.5), texts (3), legend (5).
  *
- * Sizes: the figure is printed opt->width points wide; r = width / figsize
- * width.  Every size takes the larger of matplotlib's size scaled by r and a
- * floor chosen for print (fonts 7.5/8/9 pt, lines 0.6 x lw), so a figure at
- * its matplotlib size reproduces matplotlib's and a small one stays legible.
- * Marker sizes scale with r alone so the scatter reads as dense as the
- * seed's. */
+ * Two layouts.  The reference layout is the seed's figure: figsize width x
+ * height in points, matplotlib's own sizes (10 pt labels, 12 pt titles),
+ * none of the print adjustments.  What matplotlib decides from the geometry
+ * is taken from it: the corner of each loc='best' legend and each axis's
+ * nbins='auto'.  The printed layout then uses those decisions at
+ * opt->width x opt->width * print_height / width.
+ *
+ * Sizes in print: r = width / figsize width.  Every size takes the larger
+ * of matplotlib's size scaled by r and a floor chosen for print (fonts 7 pt
+ * for tick labels and legends, 8 for axis labels, 9 for titles; lines
+ * 0.6 x lw), so a figure at its matplotlib size reproduces matplotlib's and
+ * a small one stays legible.  Marker sizes scale with r alone so the
+ * scatter reads as dense as the seed's. */
 #include "plot.h"
 
 #include <float.h>
@@ -76,11 +85,11 @@
 #define CBAR_ASPECT 20.0
 
 /* Print floors (at ~455 pt, the A4 text block). */
-#define PRINT_TICK_FONT 7.5
+#define PRINT_MIN_FONT 7.0      /* nothing printed smaller */
+#define PRINT_TICK_FONT PRINT_MIN_FONT
 #define PRINT_LABEL_FONT 8.0
 #define PRINT_TITLE_FONT 9.0
-#define PRINT_LEGEND_FONT 7.5
-#define PRINT_MIN_FONT 7.0
+#define PRINT_LEGEND_FONT PRINT_MIN_FONT
 #define PRINT_LINE_SCALE 0.6    /* lw 2 -> 1.2 pt */
 #define PRINT_FRAME_SCALE 0.75  /* axes.linewidth 0.8 -> 0.6 pt */
 #define PRINT_TICK_SCALE 0.9    /* tick length 3.5 -> 3.15 pt */
@@ -138,6 +147,10 @@ struct series {
 
 struct axis {
 	bool x, log;
+	int ref_nbins;                 /* nbins (numticks on a log axis) matplotlib
+	                                * resolves 'auto' to on the seed's figure
+	                                * (the reference layout); 0: from the
+	                                * length and sizes.eq_font */
 	double lo, hi;                 /* view limits (lo < hi unless inverted) */
 	double pos, len;               /* where the axis starts and its length, points */
 	size_t nmajor, nminor;
@@ -162,6 +175,8 @@ struct panel {
 	double bx, by, bw, bh;         /* the colour bar rectangle */
 	/* overhangs of the decorations beyond the cell: left, right, bottom, top */
 	double over[4];
+	int legend_code;               /* loc='best' as matplotlib resolves it on the
+	                                * seed's figure (1..10; 0: not yet known) */
 };
 
 struct ctx {
@@ -170,6 +185,8 @@ struct ctx {
 	const struct report_config *cfg;
 	const struct dl_metrics *m;
 	bool color;
+	bool reference;                /* laying out the seed's figure: its figsize,
+	                                * matplotlib's sizes, no print adjustments */
 	double W, H;
 	struct sizes sz;
 	struct panel *p;
@@ -1413,7 +1430,14 @@ axis_map(const struct axis *a, double v)
 
 /* ------------------------------------------------------------ tick labels */
 
-/* U+2212 for '-' (axes.unicode_minus True). */
+/* The minus sign of tick labels and offset texts.  matplotlib writes U+2212
+ * when axes.unicode_minus is True (its default); the seed's figures show
+ * the ASCII hyphen-minus ("-1.0", "-2"): they were drawn with
+ * axes.unicode_minus False, as is usual with CJK fonts (many lack U+2212 or
+ * draw it full width).  "\xe2\x88\x92" here would give matplotlib's default. */
+static const char TICK_MINUS[] = "-";
+
+/* Ticker.fix_minus: TICK_MINUS for every '-'. */
 static char *
 fix_minus(const char *s)
 {
@@ -1421,7 +1445,7 @@ fix_minus(const char *s)
 	sb_add(&b, "", 0);
 	for (; *s; s++) {
 		if (*s == '-')
-			sb_add(&b, "\xe2\x88\x92", 3);
+			sb_add(&b, TICK_MINUS, strlen(TICK_MINUS));
 		else
 			sb_add(&b, s, 1);
 	}
@@ -1599,7 +1623,7 @@ log_label(double x, unsigned sublabels)
 {
 	if (x == 0)
 		return xstrdup("0");
-	const char *sign = x < 0 ? "\xe2\x88\x92" : "";
+	const char *sign = x < 0 ? TICK_MINUS : "";
 	x = fabs(x);
 	double fx = log(x) / log(10.0);
 	bool decade = close_to_int(fx);
@@ -1787,27 +1811,41 @@ labels_fit(const struct ctx *C, const struct axis *a, double font)
 	return true;
 }
 
-/* Ticks and labels of an axis for its current length: nbins as matplotlib
- * resolves 'auto' on the seed's figure (the axis length against 10 pt
- * labels, both scaled by r), lowered while our print-size labels collide. */
+/* Ticks and labels of an axis for its current length.  nbins (numticks
+ * on a log axis) is what matplotlib resolves 'auto' to on the seed's
+ * figure: Axis.get_tick_space, the axis length over 3 (x) or 2 (y) tick
+ * label font sizes, clipped to 1..9 (2..9): in the reference layout from
+ * the axis itself, which then records it; at print size the recorded
+ * value, or without one the printed length against eq_font.  At print size
+ * it is then lowered while the labels would collide (labels_fit): the seed's
+ * ticks are kept wherever they fit. */
 static void
 axis_ticks(const struct ctx *C, struct axis *a, double font)
 {
+	bool ref = C->reference || a->ref_nbins <= 0;
+	double eq = C->sz.eq_font;
 	if (a->log) {
-		int space = (int)floor(a->len / (C->sz.eq_font * (a->x ? 3 : 2)));
-		int numticks = space < 2 ? 2 : space > 9 ? 9 : space;
+		int numticks = a->ref_nbins;
+		if (ref) {
+			int space = (int)floor(a->len / (eq * (a->x ? 3 : 2)));
+			numticks = space < 2 ? 2 : space > 9 ? 9 : space;
+		}
+		if (C->reference)
+			a->ref_nbins = numticks;
 		for (;;) {
 			log_ticks(a, numticks);
-			if (numticks <= 2 || labels_fit(C, a, font))
+			if (C->reference || numticks <= 2 || labels_fit(C, a, font))
 				break;
 			numticks--;
 		}
 		return;
 	}
-	int nbins = locator_auto_nbins(a->len, C->sz.eq_font, a->x);
+	int nbins = ref ? locator_auto_nbins(a->len, eq, a->x) : a->ref_nbins;
+	if (C->reference)
+		a->ref_nbins = nbins;
 	for (;;) {
 		linear_ticks(a, nbins);
-		if (nbins <= 1 || labels_fit(C, a, font))
+		if (C->reference || nbins <= 1 || labels_fit(C, a, font))
 			break;
 		nbins--;
 	}
@@ -2027,7 +2065,10 @@ ptexts_free(struct ptexts *l)
 /* Texts placed at axes fractions keep their places, so in an axes smaller
  * than the seed's (relative to the fonts) they can run into each other:
  * shrink a panel's texts together, from the print scale down to the 7 pt
- * floor, until no two (boxes included) overlap. */
+ * floor, until no two (boxes included) come closer than TEXT_GAP font
+ * sizes.  The reference layout takes matplotlib's sizes as they are. */
+#define TEXT_GAP 0.15
+
 static void
 fit_panel_texts(const struct ctx *C, struct panel *P)
 {
@@ -2038,15 +2079,15 @@ fit_panel_texts(const struct ctx *C, struct panel *P)
 			nt++;
 			min_req = mind(min_req, P->s[i].req_size);
 		}
-	if (nt < 2 || !(min_req > 0))
-		return;
-	double floor_scale = PRINT_MIN_FONT / min_req;
+	double floor_scale = min_req > 0 ? PRINT_MIN_FONT / min_req : 1;
 	for (double k = C->sz.text_scale;; k *= 0.98) {
 		if (k < floor_scale)
 			k = floor_scale;
 		for (size_t i = 0; i < P->ns; i++)
 			if (P->s[i].kind == FIG_TEXT)
 				P->s[i].font_size = maxd(PRINT_MIN_FONT, P->s[i].req_size * k);
+		if (C->reference || nt < 2 || k <= floor_scale)
+			break;
 		bool overlap = false;
 		double box[64][4];
 		size_t nb = 0;
@@ -2057,7 +2098,9 @@ fit_panel_texts(const struct ctx *C, struct panel *P)
 			enum dl_font f = s->fs->bold ? DL_FONT_SANS_BOLD : DL_FONT_SANS;
 			struct tmetrics tm = measure(C->m, f, s->font_size, s->text);
 			double x = P->ax + s->at * P->aw, y = P->ay + s->at_y * P->ah;
-			double pad = s->box ? s->box_pad * s->font_size : 0;
+			/* the box (if any) and half the gap around it */
+			double pad = (s->box ? s->box_pad : 0) * s->font_size +
+			    TEXT_GAP / 2 * s->font_size;
 			double b[4] = {x - pad, y + tm.d - pad, x + tm.w + pad, y + tm.a + pad};
 			for (size_t j = 0; j < nb; j++)
 				if (b[0] < box[j][2] && box[j][0] < b[2] && b[1] < box[j][3] &&
@@ -2065,7 +2108,7 @@ fit_panel_texts(const struct ctx *C, struct panel *P)
 					overlap = true;
 			memcpy(box[nb++], b, sizeof b);
 		}
-		if (!overlap || k <= floor_scale)
+		if (!overlap)
 			break;
 	}
 }
@@ -2485,37 +2528,21 @@ legend_layout(const struct ctx *C, const struct panel *P, struct legend *L)
 	case FIG_LEGEND_LOWER_RIGHT:
 		L->code = 4;
 		break;
-	default: {
-		struct plot_best_data d;
-		double *store;
-		best_data(P, &d, &store);
-		/* the position matplotlib picks for this legend; where several
-		 * are equally good, the one it picks for the legend the seed's
-		 * figure has (10 pt fonts at the figure's scale), which our
-		 * larger print fonts must not overrule without a reason */
-		double pad = LEG_BORDERAXESPAD * F;
-		L->code = plot_legend_best(&d, axes, L->w, L->h, pad);
-		double Fe = C->sz.eq_font, we = 0, he = 0;
-		for (size_t i = 0; i < L->n; i++) {
-			struct tmetrics t = measure(C->m, DL_FONT_SANS, Fe, L->s[i]->label);
-			we = maxd(we, t.w);
-			he += maxd(LEG_HANDLEHEIGHT * Fe, t.a) + maxd(0, -t.d);
+	default:
+		/* loc='best': the position matplotlib picks on the seed's figure
+		 * (found by the reference layout); our print geometry, where the
+		 * legend is relatively larger, would pick differently */
+		if (!C->reference && P->legend_code > 0) {
+			L->code = P->legend_code;
+		} else {
+			struct plot_best_data d;
+			double *store;
+			best_data(P, &d, &store);
+			L->code = plot_legend_best(&d, axes, L->w, L->h, LEG_BORDERAXESPAD * F);
+			free((void *)d.paths);
+			free(store);
 		}
-		we += (2 * LEG_BORDERPAD + LEG_HANDLELENGTH + LEG_HANDLETEXTPAD) * Fe;
-		he += 2 * LEG_BORDERPAD * Fe + (double)(L->n - 1) * LEG_LABELSPACING * Fe;
-		int seed_code = plot_legend_best(&d, axes, we, he, LEG_BORDERAXESPAD * Fe);
-		if (seed_code != L->code) {
-			double l, b;
-			anchored(L->code, axes, L->w, L->h, pad, &l, &b);
-			long best = legend_badness(&d, l, b, L->w, L->h);
-			anchored(seed_code, axes, L->w, L->h, pad, &l, &b);
-			if (legend_badness(&d, l, b, L->w, L->h) == best)
-				L->code = seed_code;
-		}
-		free((void *)d.paths);
-		free(store);
 		break;
-	}
 	}
 	anchored(L->code, axes, L->w, L->h, LEG_BORDERAXESPAD * F, &L->x, &L->y);
 	return true;
@@ -3141,8 +3168,9 @@ plot_figure(const struct fig_spec *spec, const struct registry *reg,
 	C.m = metrics;
 	C.color = opt ? opt->color : true;
 	double width = opt && opt->width > 0 ? opt->width : spec->width_in * 72;
+	double print_h = spec->print_height_in > 0 ? spec->print_height_in : spec->height_in;
 	C.W = width;
-	C.H = width * spec->height_in / spec->width_in;
+	C.H = width * print_h / spec->width_in;
 	compute_sizes(&C.sz, width, spec->width_in);
 
 	C.np = spec->npanels;
@@ -3158,6 +3186,22 @@ plot_figure(const struct fig_spec *spec, const struct registry *reg,
 	}
 	struct dlist *dl = NULL;
 	if (C.errors == 0) {
+		/* the seed's figure first: its figsize, matplotlib's sizes; what
+		 * matplotlib decides there (loc='best', nbins='auto') holds in
+		 * print */
+		struct ctx R = C;
+		R.reference = true;
+		R.W = spec->width_in * 72;
+		R.H = spec->height_in * 72;
+		compute_sizes(&R.sz, R.W, spec->width_in);
+		layout(&R);
+		for (size_t i = 0; i < C.np; i++) {
+			struct legend L;
+			if (legend_layout(&R, &C.p[i], &L)) {
+				C.p[i].legend_code = L.code;
+				legend_free(&L);
+			}
+		}
 		layout(&C);
 		dl = dlist_new(C.W, C.H);
 		C.dl = dl;

@@ -15,8 +15,8 @@
 
 struct plot_options {
 	double width;   /* printed width of the figure in points (the text block's,
-	                 * or the figsize's for standalone files); the height keeps
-	                 * the spec's aspect ratio */
+	                 * or the figsize's when 0); the height is
+	                 * width * print_height_in / width_in of the spec */
 	bool color;     /* false: grayscale print mode (gray levels, dashes,
 	                 * markers and hatching tell series apart) */
 };

@@ -121,6 +121,7 @@ test_fig1(void **state)
 	assert_int_equal(s->cols, 3);
 	assert_float_equal(s->width_in, 15, 0);
 	assert_float_equal(s->height_in, 5, 0);
+	assert_float_equal(s->print_height_in, 5.5, 0);
 	assert_non_null(s->caption.text);
 	assert_int_equal(s->npanels, 3);
 
@@ -190,6 +191,7 @@ test_fig2(void **state)
 	assert_int_equal(s->cols, 2);
 	assert_float_equal(s->width_in, 12, 0);
 	assert_float_equal(s->height_in, 10, 0);
+	assert_float_equal(s->print_height_in, 10, 0); /* printed at its aspect */
 	assert_int_equal(s->npanels, 4);
 	for (size_t i = 0; i < s->npanels; i++) {
 		assert_true(s->panels[i].grid);
@@ -255,6 +257,8 @@ test_fig3(void **state)
 
 	assert_int_equal(s->rows, 1);
 	assert_int_equal(s->cols, 3);
+	assert_float_equal(s->height_in, 5, 0);
+	assert_float_equal(s->print_height_in, 6.5, 0);
 	assert_int_equal(s->npanels, 3);
 
 	const struct fig_panel *a = panel_at(s, 0, 0), *b = panel_at(s, 0, 1), *c = panel_at(s, 0, 2);
@@ -501,7 +505,8 @@ test_every_attribute(void **state)
 {
 	(void)state;
 	struct fig_spec *s = parse_ok(
-	    "figure rows=2 cols=2 width=8.5 height=6 caption=\"图 {{kl.at_mean|%.3f}}\"\n"
+	    "figure rows=2 cols=2 width=8.5 height=6 print_height=7.25 "
+	    "caption=\"图 {{kl.at_mean|%.3f}}\"\n"
 	    "panel id=main row=1 col=1 title=\"T\" xlabel=\"X\" ylabel=Y xmin=-1e-1 xmax=+2.5 "
 	    "ymin={{a.b}} ymax=.5 xscale=linear yscale=log grid=false grid_alpha=0 axis=on\n"
 	    "line data=d where=k:v x=a y=b color=\"#1f77b4\" linewidth=0 linestyle=-. alpha=1 "
@@ -521,6 +526,8 @@ test_every_attribute(void **state)
 	    "legend loc=\"lower left\"\n");
 
 	assert_float_equal(s->width_in, 8.5, 0);
+	assert_float_equal(s->height_in, 6, 0);
+	assert_float_equal(s->print_height_in, 7.25, 0);
 	assert_str(s->caption.text, "图 {{kl.at_mean|%.3f}}");
 	assert_int_equal(s->npanels, 1);
 	const struct fig_panel *p = &s->panels[0];
@@ -616,6 +623,7 @@ test_defaults(void **state)
 	                              "panel row=0 col=0\n");
 
 	assert_null(s->caption.text);
+	assert_float_equal(s->print_height_in, 4, 0); /* = height */
 	assert_int_equal(s->npanels, 2);
 	const struct fig_panel *p = &s->panels[0];
 	assert_str(p->id, "b"); /* the cell's letter */
@@ -821,6 +829,11 @@ test_structure_errors(void **state)
 	             "text x=0 y=0 text=a\n",
 	    "t.fig:2:1: error: 'legend' before any 'panel' (series and decorations belong to the "
 	    "panel above them)\n");
+	assert_diags("figure rows=1 cols=1 width=6 height=4 print_height=0\npanel row=0 col=0\n",
+	    "t.fig:1:52: error: 'print_height' = 0 is out of range (value > 0)\n");
+	assert_diags("figure rows=1 cols=1 width=6 height=4 print_hieght=5\npanel row=0 col=0\n",
+	    "t.fig:1:39: error: unknown attribute 'print_hieght' for 'figure'; did you mean "
+	    "'print_height'?\n");
 	assert_diags("figure rows=0 cols=13 width=0 height=-1\npanel row=-1 col=5\n",
 	    "t.fig:1:13: error: 'rows' = 0 is out of range (1 ≤ value ≤ 12)\n"
 	    "t.fig:1:20: error: 'cols' = 13 is out of range (1 ≤ value ≤ 12)\n"

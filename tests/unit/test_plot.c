@@ -135,7 +135,10 @@ check_labels(const struct plot_tick *t, size_t n, const char *const *expect, siz
 	check_labels((t), (n), e_, sizeof e_ / sizeof e_[0]); \
 } while (0)
 
-#define M "\xe2\x88\x92" /* U+2212, matplotlib's axes.unicode_minus */
+/* The minus of tick labels: the seed's figures were drawn with
+ * axes.unicode_minus False and show ASCII '-' ("-1.0"); matplotlib's
+ * default would print U+2212 in these labels. */
+#define M "-"
 
 /* The seed's axes at matplotlib's own size (eq_font = font = 10 pt, the
  * axes lengths of the seed's figures): ax.get_xticks() inside the view
@@ -181,17 +184,23 @@ test_ticks_seed(void **state)
 
 /* At print size the seed's tick density is kept while the labels fit and
  * thinned where they would collide: Figure 1(a)'s x axis in a 1 x 3 figure
- * printed 455 pt wide (r = 0.42, 7.5 pt labels, an axes ~95 pt wide). */
+ * printed 455 pt wide (r = 0.42, 7 pt labels, an axes ~95 pt wide). */
 static void
 test_ticks_print(void **state)
 {
 	(void)state;
 	struct plot_tick t[64];
 	double r = 455.0 / 1080;
-	size_t n = ticks(false, true, -1.3941272693172264, 2.3111463965259245, 95, 7.5, 10 * r, t);
+	/* the seed's steps of 0.5 put "-1.0" (15.4 pt under the fake metrics)
+	 * every 12.8 pt: they collide, steps of 1 remain */
+	size_t n = ticks(false, true, -1.3941272693172264, 2.3111463965259245, 95, 7, 10 * r, t);
 	LABELS(t, n, M "1", "0", "1", "2");
+	/* the same axis printed 150 pt long (the seed's 242.24 pt scaled, so
+	 * nbins stays the seed's 8): 20.2 pt apart, they fit and stay */
+	n = ticks(false, true, -1.3941272693172264, 2.3111463965259245, 150, 7, 10 * 150 / 242.24, t);
+	LABELS(t, n, M "1.0", M "0.5", "0.0", "0.5", "1.0", "1.5", "2.0");
 	/* the y axis has room for the seed's steps */
-	n = ticks(false, false, -0.725614535971008, 1.3259726823089844, 110, 7.5, 10 * r, t);
+	n = ticks(false, false, -0.725614535971008, 1.3259726823089844, 110, 7, 10 * r, t);
 	LABELS(t, n, M "0.50", M "0.25", "0.00", "0.25", "0.50", "0.75", "1.00", "1.25");
 	/* contour levels=5: MaxNLocator(6) on the class-1 KDE's range */
 	double lv[16];
@@ -404,6 +413,11 @@ test_registry(void)
 		int cls = i % 2;
 		dataset_append(ds, cls ? 1 - cos(t / 2) : cos(t / 2), cls ? 0.5 - sin(t / 2) :
 		    sin(t / 2), (double)cls, cls ? "inner" : "outer");
+	}
+	ds = registry_add_dataset(reg, "kl", "m,kl");
+	for (int i = 0; i < 100; i++) {
+		double m = -2 + i * (4.0 / 99);
+		dataset_append(ds, m, log(1 / 0.8) + (0.64 + m * m) / 2 - 0.5);
 	}
 	ds = registry_add_dataset(reg, "beta", "b,flat,rise");
 	for (int i = 0; i < 30; i++) {
@@ -749,6 +763,192 @@ test_errors(void **state)
 	registry_free(reg);
 }
 
+/* ------------------------------------------------------------ the seed's decisions in print */
+
+/* Figure 2(c): the KL curve and the dashed axvline at the current mean
+ * with its legend, loc='best', in cell (1, 0) of a 2 x 2 figure 12 x
+ * `height` inches; with `twin` the same again in cell (1, 1), so that the
+ * axes get Figure 2's widths. */
+struct kl_fig {
+	struct fig_spec spec;
+	struct fig_panel panel[2];
+	struct fig_series s[2];
+};
+
+static void
+kl_figure(struct kl_fig *f, double height, double print_height, bool twin)
+{
+	memset(f, 0, sizeof *f);
+	for (int i = 0; i < 2; i++) {
+		panel_defaults(&f->panel[i], i ? "d" : "c", 1, i, 2);
+		f->panel[i].title = txt("KL散度 vs 后验均值", 2);
+		f->panel[i].xlabel = txt("q(z|x)的均值", 2);
+		f->panel[i].ylabel = txt("KL(q(z|x)||p(z))", 2);
+		f->panel[i].grid = true;
+		f->panel[i].legend = FIG_LEGEND_BEST;
+		f->panel[i].series = f->s;
+		f->panel[i].nseries = 2;
+	}
+	series_defaults(&f->s[0], FIG_LINE, 3);
+	f->s[0].data.dataset = "kl", f->s[0].x = "m", f->s[0].y = "kl", f->s[0].color = "green";
+	f->s[0].linewidth = num(2);
+	series_defaults(&f->s[1], FIG_VLINE, 4);
+	f->s[1].at = num(0.5);
+	f->s[1].color = "red";
+	f->s[1].linestyle = FIG_DASHED;
+	f->s[1].alpha = num(0.7);
+	f->s[1].label = txt("当前均值={{posterior.q_mean}}", 4);
+	f->spec.name = "kl";
+	f->spec.path = "figures/kl.fig";
+	f->spec.width_in = 12;
+	f->spec.height_in = height;
+	f->spec.print_height_in = print_height;
+	f->spec.rows = 2;
+	f->spec.cols = 2;
+	f->spec.npanels = twin ? 2 : 1;
+	f->spec.panels = f->panel;
+}
+
+static void
+path_bbox(const struct dl_path *p, double b[4])
+{
+	b[0] = b[1] = INFINITY;
+	b[2] = b[3] = -INFINITY;
+	for (size_t i = 0; i < p->npts; i++) {
+		b[0] = fmin(b[0], p->pts[2 * i]);
+		b[1] = fmin(b[1], p->pts[2 * i + 1]);
+		b[2] = fmax(b[2], p->pts[2 * i]);
+		b[3] = fmax(b[3], p->pts[2 * i + 1]);
+	}
+}
+
+/* What the first panel drew, from the display list: the axes (its clip),
+ * the legend frame, the line paths (in "lines"), the y tick labels. */
+struct drawn {
+	double axes[4], legend[4];
+	const struct dl_path *lines[4];
+	size_t nlines;
+	const char *ylabels[32];
+	size_t nylabels;
+};
+
+static void
+drawn_panel(const struct dlist *dl, struct drawn *d)
+{
+	memset(d, 0, sizeof *d);
+	const char *group = "";
+	bool clip = false, frame = false;
+	for (size_t i = 0; i < dl->n; i++) {
+		const struct dl_item *it = &dl->items[i];
+		if (it->kind == DL_ITEM_GROUP && strncmp(it->group, "panel ", 6) == 0 && clip)
+			break;
+		if (it->kind == DL_ITEM_GROUP)
+			group = it->group;
+		else if (it->kind == DL_ITEM_CLIP_PUSH && !clip) {
+			double b[4];
+			path_bbox(&it->path, b);
+			d->axes[0] = b[0], d->axes[1] = b[1], d->axes[2] = b[2] - b[0];
+			d->axes[3] = b[3] - b[1];
+			clip = true;
+		} else if (it->kind == DL_ITEM_PATH && strcmp(group, "lines") == 0 && d->nlines < 4)
+			d->lines[d->nlines++] = &it->path;
+		else if (it->kind == DL_ITEM_PATH && strcmp(group, "legend") == 0 && !frame) {
+			path_bbox(&it->path, d->legend);
+			frame = true;
+		} else if (it->kind == DL_ITEM_TEXT && strcmp(group, "labels") == 0 &&
+		    it->text.halign == DL_RIGHT && it->text.angle == 0 && d->nylabels < 32)
+			d->ylabels[d->nylabels++] = it->text.utf8;
+	}
+	assert_true(clip && frame);
+}
+
+/* loc='best' is resolved on the seed's figure, where the legend is small:
+ * Figure 2(c) gets its legend in the lower left, as matplotlib's
+ * (test_legend_best), also printed 455 pt wide, where the 7 pt legend is
+ * relatively 1.4 times as large and Legend._find_best_position would pick
+ * another place. */
+static void
+test_best_in_print(void **state)
+{
+	(void)state;
+	struct report_config cfg;
+	config_defaults(&cfg);
+	struct registry *reg = test_registry();
+	struct kl_fig f;
+	kl_figure(&f, 10, 0, true);
+	for (int k = 0; k < 2; k++) {
+		struct plot_options opt = {k == 0 ? 864 : 455, true};
+		struct dlist *dl = plot_figure(&f.spec, reg, &cfg, &fake, &opt);
+		assert_non_null(dl);
+		assert_true(fabs(dl->height - opt.width * 10 / 12) < 1e-9);
+		struct drawn d;
+		drawn_panel(dl, &d);
+		/* lower left: borderaxespad (0.5 font sizes, plus half the
+		 * frame's rounding) from the left and bottom of the axes */
+		double F = k == 0 ? 10 : 7;
+		double gap_left = d.legend[0] - d.axes[0], gap_bottom = d.legend[1] - d.axes[1];
+		if (fabs(gap_left - 0.5 * F) > 0.5 * F || fabs(gap_bottom - 0.5 * F) > 0.5 * F)
+			fail_msg("width %g: legend [%g %g %g %g] not in the lower left of [%g %g %g %g]",
+			    opt.width, d.legend[0], d.legend[1], d.legend[2], d.legend[3], d.axes[0],
+			    d.axes[1], d.axes[2], d.axes[3]);
+		if (k == 1) {
+			/* in the print geometry itself the lower left is taken */
+			assert_int_equal(d.nlines, 2);
+			struct plot_best_path paths[2];
+			for (int i = 0; i < 2; i++)
+				paths[i] = (struct plot_best_path){d.lines[i]->npts, d.lines[i]->pts};
+			struct plot_best_data bd = {2, paths, 0, NULL, 0, NULL};
+			int print_code = plot_legend_best(&bd, d.axes, d.legend[2] - d.legend[0],
+			    d.legend[3] - d.legend[1], 0.5 * F);
+			assert_int_not_equal(print_code, 3);
+		}
+		dlist_free(dl);
+	}
+	registry_free(reg);
+}
+
+/* print_height: the figure is printed width : print_height; what matplotlib
+ * decides from the figure's geometry (here nbins='auto' of the y axis)
+ * still comes from width x height: a 12 x 4 figure printed 12 : 8 keeps the
+ * y ticks it has at its matplotlib size (steps of 0.5), which the taller
+ * printed axis alone would make steps of 0.25. */
+static void
+test_print_height(void **state)
+{
+	(void)state;
+	struct report_config cfg;
+	config_defaults(&cfg);
+	struct registry *reg = test_registry();
+	struct kl_fig f;
+	kl_figure(&f, 4, 0, false);
+	struct plot_options seed_opt = {864, true};
+	struct dlist *seed = plot_figure(&f.spec, reg, &cfg, &fake, &seed_opt);
+	assert_non_null(seed);
+	assert_true(fabs(seed->height - 288) < 1e-9);
+	struct drawn ds;
+	drawn_panel(seed, &ds);
+	static const char *const want[] = {"0.0", "0.5", "1.0", "1.5", "2.0"};
+	assert_int_equal(ds.nylabels, 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(ds.ylabels[i], want[i]);
+
+	kl_figure(&f, 4, 8, false);
+	struct plot_options opt = {455, true};
+	struct dlist *dl = plot_figure(&f.spec, reg, &cfg, &fake, &opt);
+	assert_non_null(dl);
+	assert_true(fabs(dl->width - 455) < 1e-9);
+	assert_true(fabs(dl->height - 455.0 * 8 / 12) < 1e-9);
+	struct drawn d;
+	drawn_panel(dl, &d);
+	assert_true(d.axes[3] > 1.5 * ds.axes[3] * 455 / 864); /* taller in print */
+	assert_int_equal(d.nylabels, 5);
+	for (size_t i = 0; i < 5; i++)
+		assert_string_equal(d.ylabels[i], want[i]);
+	dlist_free(seed);
+	dlist_free(dl);
+	registry_free(reg);
+}
+
 /* Placeholders without a format print as Python's repr() of a float. */
 static void
 test_placeholder_repr(void **state)
@@ -780,6 +980,8 @@ main(void)
 		cmocka_unit_test(test_grayscale),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_placeholder_repr),
+		cmocka_unit_test(test_best_in_print),
+		cmocka_unit_test(test_print_height),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
