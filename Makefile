@@ -54,16 +54,16 @@ BIN := $(BUILD)/handout
 
 # One module = one .c + one .h (DESIGN.md).  Pipeline order.
 MODULES := util diag dataset mixture config rng numeric moons kde histogram \
-	locator contour divergence compute csvout figspec doc dlist colors plot linebreak pdf plot_pdf plot_svg plot_dump figures report
+	locator contour divergence compute csvout figspec doc dlist colors plot linebreak pdf plot_pdf plot_svg plot_dump figures math layout layout_pdf report
 LIB_OBJS := $(MODULES:%=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o
 
-UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf figspec doc dlist colors plot linebreak
+UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf figspec doc dlist colors plot linebreak math layout_pdf
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 TOOL_BINS := $(BUILD)/tests/csvcmp
 
 .PHONY: report test golden clean help deps deps-test bench check-unit check-golden \
-	check-errors check-figspec-errors check-template-errors check-figures check-pdf check-cli crosscheck asan valgrind FORCE
+	check-errors check-figspec-errors check-template-errors check-figures check-pdf check-cli check-layout-pdf crosscheck asan valgrind FORCE
 
 # ---------------------------------------------------------------- build
 $(BUILD)/deps.stamp: Makefile
@@ -123,6 +123,9 @@ check-errors: $(BIN)
 check-figures: $(BIN) | $(BUILD)/deps-test.stamp
 	@tests/check-figures.sh $(BIN)
 
+check-layout-pdf: $(BUILD)/tests/test_layout_pdf | $(BUILD)/deps-test.stamp
+	@tests/check-layout-pdf.sh $(BUILD)/tests/test_layout_pdf
+
 check-template-errors: $(BIN)
 	@tests/check-template-errors.sh $(BIN)
 
@@ -138,7 +141,7 @@ check-pdf: $(BIN) | $(BUILD)/deps-test.stamp
 # Every check runs even after a failure; the summary line closes the run.
 test: $(BUILD)/deps-test.stamp
 	@rm -f $(BUILD)/test.log
-	@$(MAKE) --no-print-directory -k check-unit check-golden check-errors check-figspec-errors check-template-errors check-figures check-cli check-pdf || \
+	@$(MAKE) --no-print-directory -k check-unit check-golden check-errors check-figspec-errors check-template-errors check-figures check-cli check-pdf check-layout-pdf || \
 	  echo "FAIL make: a check did not build or run to its end" >>$(BUILD)/test.log; \
 	  tests/summary.sh
 

@@ -98,9 +98,13 @@ struct report_config {
 		/* TrueType files (.ttf, or .ttc with an optional ":INDEX" suffix) */
 		char cjk_serif[CONFIG_TEXT_MAX];  /* body text: AR PL UMing */
 		char cjk_sans[CONFIG_TEXT_MAX];   /* headings, labels: WenQuanYi Micro Hei */
-		char latin_serif[CONFIG_TEXT_MAX]; /* Latin, Greek, digits: DejaVu Serif */
+		char latin_serif[CONFIG_TEXT_MAX]; /* Latin, Greek, digits: FreeSerif */
 		char symbol[CONFIG_TEXT_MAX];     /* marks and math symbols: DejaVu Sans */
 		char mono[CONFIG_TEXT_MAX];       /* code: DejaVu Sans Mono */
+		char latin_italic[CONFIG_TEXT_MAX]; /* emphasis, math variables: FreeSerif Italic */
+		char latin_bold[CONFIG_TEXT_MAX];   /* strong, bold math: FreeSerif Bold */
+		char latin_bold_italic[CONFIG_TEXT_MAX]; /* FreeSerif Bold Italic */
+		char math[CONFIG_TEXT_MAX];       /* math symbols FreeSerif lacks: DejaVu Math TeX Gyre */
 	} fonts;
 };
 

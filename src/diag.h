@@ -68,6 +68,24 @@ enum diag_code {
 	DIAG_TPL_TABLE_NO_ALIGN,   /* - */
 	DIAG_TPL_LIST_INDENT,      /* spaces */
 	DIAG_TPL_HEADING_LEVEL,    /* level */
+	/* math inside $...$ and $$...$$ (math.c; bad input: exit 2); %s arguments only */
+	DIAG_MATH_SYNTAX,          /* detail */
+	DIAG_MATH_UNKNOWN_COMMAND, /* \name, hint */
+	DIAG_MATH_UNBALANCED,      /* detail */
+	DIAG_MATH_LEFT_WITHOUT_RIGHT, /* the delimiter after \left */
+	DIAG_MATH_RIGHT_WITHOUT_LEFT, /* - */
+	DIAG_MATH_MISSING_ARG,     /* command, which argument */
+	DIAG_MATH_MISPLACED,       /* & or \\ */
+	DIAG_MATH_BAD_ENVIRONMENT, /* detail */
+	DIAG_MATH_BAD_DELIMITER,   /* token, \left or \right */
+	DIAG_MATH_DOUBLE_SCRIPT,   /* superscript or subscript */
+	/* layout: names in the templates resolved against the config, the
+	 * results, the labels, the references and the figures (layout.c) */
+	DIAG_LAY_UNKNOWN_NAME,     /* placeholder name, hint */
+	DIAG_LAY_NOT_NUMBER,       /* name, format, its value */
+	DIAG_LAY_UNKNOWN_LABEL,    /* label, what it names, hint */
+	DIAG_LAY_UNKNOWN_CITATION, /* key, hint */
+	DIAG_LAY_UNKNOWN_FIGURE,   /* name, name, hint */
 	/* command line */
 	DIAG_USAGE,                /* detail */
 	/* files and the system (exit 1) */

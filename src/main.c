@@ -29,6 +29,7 @@ struct options {
 	const char *check_figure; /* --check-figure FILE: only check that spec */
 	const char *check_templates; /* --check-templates DIR: only check its templates */
 	const char *figures_dir;  /* the figure specs, default "figures" */
+	const char *templates_dir; /* the handout's text, default "templates" */
 	bool pdf;
 	bool dump_figures;        /* also write display-list dumps (golden tests) */
 	bool print_config;
@@ -47,6 +48,7 @@ usage(FILE *out)
 	      "  --set K=V         override one parameter, checked like the file (repeatable)\n"
 	      "  --outdir DIR      write DIR/report.pdf, DIR/figures/ and DIR/data/ (default: out)\n"
 	      "  --figures DIR     the figure specifications (default: figures)\n"
+	      "  --templates DIR   the handout's text, DIR/*.md (default: templates)\n"
 	      "  --dump-figures    also write DIR/figures/NAME.dump display-list dumps\n"
 	      "  --no-pdf          write the data files only\n"
 	      "  --print-config    print every parameter with its value, default and origin\n"
@@ -63,14 +65,15 @@ static int
 parse_args(int argc, char **argv, struct options *opt)
 {
 	*opt = (struct options){.config_path = "report.conf", .outdir = "out", .pdf = true,
-	    .figures_dir = "figures"};
+	    .figures_dir = "figures", .templates_dir = "templates"};
 	opt->sets = xcalloc((size_t)argc, sizeof *opt->sets);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = NULL;
 		bool takes_value = strcmp(a, "--config") == 0 || strcmp(a, "--set") == 0 ||
 		    strcmp(a, "--outdir") == 0 || strcmp(a, "--check-figure") == 0 ||
-		    strcmp(a, "--figures") == 0 || strcmp(a, "--check-templates") == 0;
+		    strcmp(a, "--figures") == 0 || strcmp(a, "--check-templates") == 0 ||
+		    strcmp(a, "--templates") == 0;
 		if (takes_value) {
 			if (i + 1 >= argc) {
 				char *msg = xasprintf("option %s needs a value", a);
@@ -100,6 +103,8 @@ parse_args(int argc, char **argv, struct options *opt)
 			opt->check_templates = val;
 		else if (strcmp(a, "--figures") == 0)
 			opt->figures_dir = val;
+		else if (strcmp(a, "--templates") == 0)
+			opt->templates_dir = val;
 		else if (strcmp(a, "--dump-figures") == 0)
 			opt->dump_figures = true;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -142,6 +147,7 @@ main(int argc, char **argv)
 	struct config_source *src = NULL;
 	struct registry *reg = NULL;
 	struct figure_set *figs = NULL;
+	struct doc *tree = NULL;
 	char *datadir = NULL, *pdfpath = NULL, *figdir = NULL;
 
 	if (!config_load(opt.config_path, opt.sets, opt.nsets, &cfg, &src))
@@ -153,6 +159,8 @@ main(int argc, char **argv)
 
 	/* Every input is read and checked before anything is written. */
 	if (opt.pdf && (figs = figures_load(opt.figures_dir)) == NULL)
+		goto done;
+	if (opt.pdf && (tree = doc_load_dir(opt.templates_dir)) == NULL)
 		goto done;
 	if (figs != NULL)
 		figs->both_modes = opt.dump_figures;
@@ -166,7 +174,7 @@ main(int argc, char **argv)
 		goto done;
 	if (opt.pdf) {
 		pdfpath = xasprintf("%s/report.pdf", opt.outdir);
-		if (!report_write_pdf(&cfg, src, reg, figs, pdfpath))
+		if (!report_write_pdf(&cfg, src, reg, tree, figs, pdfpath))
 			goto done;
 		figdir = xasprintf("%s/figures", opt.outdir);
 		if (!figures_write(figs, &cfg, figdir, opt.dump_figures))
@@ -180,6 +188,7 @@ done:
 	free(pdfpath);
 	free(figdir);
 	figures_free(figs);
+	doc_free(tree);
 	registry_free(reg);
 	config_source_free(src);
 	free(opt.sets);

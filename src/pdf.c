@@ -11,11 +11,21 @@
  *
  * Fonts.  Every role is a TrueType font loaded with HPDF_UseUTFEncodings and
  * the "UTF-8" encoder: a Type0 font, Identity-H, CID = Unicode code point
- * (BMP only).  The HPDF_Font object is created on first use, so a role that
- * draws nothing does not end up in the file.  Before saving, the four
- * defects of libharu 2.3.0 measured in ../shared/notes/libharu-2.3.0.md are
- * repaired for each embedded font; see repair_font() and the fix_* functions
- * for what each repair is for and how it is checked (tests/check-pdf.sh).
+ * (BMP only).  The HPDF_Font object is created on first draw, so a role that
+ * draws nothing does not end up in the file; a font libharu has already
+ * loaded once in the process is only loaded on first use (font_proven,
+ * ensure_face).  Before saving, the four defects of libharu 2.3.0 measured
+ * in ../shared/notes/libharu-2.3.0.md are repaired for each embedded font,
+ * and the font program is a subset of the used glyphs written here; see
+ * op_repair(), the fix_* functions and embed_font_program() for what each
+ * step is for and how it is checked (tests/check-pdf.sh).
+ *
+ * Speed.  libharu's own font handling does per-code-point work over the
+ * whole BMP and per-field file reads; the places that avoid it say so:
+ * map_stream_new (fonts are read from a mapping), face_font (no BMP-wide
+ * loop when the Type0 font is made), run_width (widths summed here),
+ * embed_font_program (the program has the used glyphs only).  A whole run
+ * went from 0.65 s to under 0.2 s, with renderings unchanged.
  *
  * Vector graphics (figures).  Thin wrappers over the page operators, with a
  * cache of the graphics state (struct gcache) so that repeated settings cost
@@ -30,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -39,8 +50,12 @@
  * repairs: the font definition's glyph table, the font's CMap, W and
  * CIDToGIDMap objects, and the embedded font stream. */
 #include <hpdf_conf.h>
+#include <hpdf_doc.h>
+#include <hpdf_encoder.h>
+#include <hpdf_error.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
 #include <hpdf_streams.h>
 
@@ -52,15 +67,20 @@
 /* glyph_state values per code point */
 enum { GLYPH_UNKNOWN, GLYPH_PRESENT, GLYPH_ABSENT };
 
-/* One loaded font file (several roles may share one). */
+/* One font file (several roles may share one). */
 struct face {
 	char *path;           /* the file */
 	unsigned index;       /* face in a collection */
+	bool collection;      /* a .ttc (loaded with HPDF_TTFontDef_Load2) */
 	const char *key;      /* config key of the first role that uses it */
+	char *context;        /* "loading KEY from 'SPEC'", for messages */
 	const char *name;     /* libharu's font name, owned by libharu */
-	HPDF_FontDef def;     /* owned by libharu */
+	HPDF_FontDef def;     /* owned by libharu; NULL until loaded (ensure_face) */
 	HPDF_Font font;       /* NULL until first use; owned by libharu */
+	const unsigned char *data; /* the whole file, mapped (map_stream_new); */
+	size_t size;          /* owned by def's stream, unmapped by HPDF_Free */
 	unsigned char *glyph; /* BMP_SIZE glyph_state values, lazily */
+	HPDF_INT16 *width;    /* BMP_SIZE advances of present glyphs (face_has) */
 	unsigned char *used;  /* bitmap of BMP code points shown or measured */
 	bool repaired;
 };
@@ -100,6 +120,7 @@ struct alpha_gs {
 struct run {
 	int face;
 	size_t off, len;
+	HPDF_UINT width; /* advance in 1/1000 em (run_width) */
 };
 
 struct pdf_doc {
@@ -107,6 +128,7 @@ struct pdf_doc {
 	jmp_buf jmp;
 	bool armed;    /* guarded() is running: the handler may longjmp */
 	bool reported; /* the current op already emitted its diagnostic */
+	const char *context; /* set by the running op: says what failed instead */
 	bool failed;
 	HPDF_STATUS error_no, detail_no;
 
@@ -133,10 +155,18 @@ struct pdf_doc {
 	size_t nruns, cap_runs;
 	unsigned char warned[BMP_SIZE / 8]; /* missing-glyph warnings given */
 
+	/* face_font's cmap swap, to undo should libharu fail inside it */
+	struct face *cmap_swapped;
+	HPDF_TTF_CmapRange cmap_saved;
+
 	/* owned by the running op, released by guarded() */
-	void *scratch[8];
-	FILE *scratch_file;
+	void *scratch[12];
+
+	struct pdf_links *links; /* destinations and bookmarks, from the first one */
 };
+
+struct pdf_links;
+static void links_free(struct pdf_links *l);
 
 static const char *const role_keys[PDF_FONT_ROLE_COUNT] = {
 	[PDF_FONT_CJK_SERIF] = "fonts.cjk_serif",
@@ -144,6 +174,10 @@ static const char *const role_keys[PDF_FONT_ROLE_COUNT] = {
 	[PDF_FONT_LATIN_SERIF] = "fonts.latin_serif",
 	[PDF_FONT_SYMBOL] = "fonts.symbol",
 	[PDF_FONT_MONO] = "fonts.mono",
+	[PDF_FONT_LATIN_ITALIC] = "fonts.latin_italic",
+	[PDF_FONT_LATIN_BOLD] = "fonts.latin_bold",
+	[PDF_FONT_LATIN_BOLD_ITALIC] = "fonts.latin_bold_italic",
+	[PDF_FONT_MATH] = "fonts.math",
 };
 
 /* After the role's own font, code points are looked up in this order: the
@@ -152,12 +186,12 @@ static const char *const role_keys[PDF_FONT_ROLE_COUNT] = {
  * cjk_sans role: headings, figure labels) tries the sans DejaVu face first,
  * so that "10⁻²" in a label does not mix a serif ⁻ into sans digits. */
 static const enum pdf_font_role fallback_order[PDF_FONT_ROLE_COUNT] = {
-	PDF_FONT_LATIN_SERIF, PDF_FONT_SYMBOL, PDF_FONT_CJK_SERIF, PDF_FONT_CJK_SANS,
-	PDF_FONT_MONO,
+	PDF_FONT_LATIN_SERIF, PDF_FONT_SYMBOL, PDF_FONT_MATH, PDF_FONT_CJK_SERIF, PDF_FONT_CJK_SANS,
+	PDF_FONT_MONO, PDF_FONT_LATIN_ITALIC, PDF_FONT_LATIN_BOLD, PDF_FONT_LATIN_BOLD_ITALIC,
 };
 static const enum pdf_font_role sans_fallback_order[PDF_FONT_ROLE_COUNT] = {
-	PDF_FONT_SYMBOL, PDF_FONT_LATIN_SERIF, PDF_FONT_CJK_SANS, PDF_FONT_CJK_SERIF,
-	PDF_FONT_MONO,
+	PDF_FONT_SYMBOL, PDF_FONT_LATIN_SERIF, PDF_FONT_MATH, PDF_FONT_CJK_SANS, PDF_FONT_CJK_SERIF,
+	PDF_FONT_MONO, PDF_FONT_LATIN_ITALIC, PDF_FONT_LATIN_BOLD, PDF_FONT_LATIN_BOLD_ITALIC,
 };
 
 /* Stand-ins for code points no font has (checked only then). */
@@ -234,9 +268,6 @@ release_scratch(struct pdf_doc *doc)
 		free(doc->scratch[i]);
 		doc->scratch[i] = NULL;
 	}
-	if (doc->scratch_file)
-		fclose(doc->scratch_file);
-	doc->scratch_file = NULL;
 }
 
 /* For ops: leaves the op after its own diagnostic was emitted. */
@@ -258,6 +289,7 @@ guarded(struct pdf_doc *doc, const char *context, pdf_op op, void *arg)
 	if (doc == NULL || doc->failed)
 		return false;
 	doc->reported = false;
+	doc->context = NULL;
 	doc->error_no = HPDF_OK;
 	if (setjmp(doc->jmp) == 0) {
 		doc->armed = true;
@@ -270,6 +302,9 @@ guarded(struct pdf_doc *doc, const char *context, pdf_op op, void *arg)
 		}
 		doc->error_no = st;
 		doc->detail_no = HPDF_GetErrorDetail(doc->hpdf);
+	} else if (doc->error_no == HPDF_OK) { /* left by ensure_face */
+		doc->error_no = HPDF_GetError(doc->hpdf);
+		doc->detail_no = HPDF_GetErrorDetail(doc->hpdf);
 	}
 	doc->armed = false;
 	if (!doc->reported) {
@@ -280,7 +315,8 @@ guarded(struct pdf_doc *doc, const char *context, pdf_op op, void *arg)
 			    (unsigned)doc->detail_no);
 			meaning = unknown;
 		}
-		diag_emit(DIAG_PDF_LIBRARY, NULL, 0, 0, (unsigned)doc->error_no, meaning, context);
+		diag_emit(DIAG_PDF_LIBRARY, NULL, 0, 0, (unsigned)doc->error_no, meaning,
+		    doc->context ? doc->context : context);
 	}
 	doc->failed = true;
 	release_scratch(doc);
@@ -295,6 +331,18 @@ scratch_alloc(struct pdf_doc *doc, size_t size)
 		if (doc->scratch[i] == NULL)
 			return doc->scratch[i] = xcalloc(1, size);
 	abort(); /* an op uses more slots than exist: a bug here */
+}
+
+/* Frees one scratch allocation before the op ends. */
+static void
+scratch_free(struct pdf_doc *doc, void *p)
+{
+	for (size_t i = 0; i < ARRAY_LEN(doc->scratch); i++)
+		if (doc->scratch[i] == p) {
+			free(p);
+			doc->scratch[i] = NULL;
+			return;
+		}
 }
 
 /* ------------------------------------------------------------ setup */
@@ -328,6 +376,14 @@ font_spec(const struct report_config *cfg, enum pdf_font_role role)
 		return cfg->fonts.latin_serif;
 	case PDF_FONT_SYMBOL:
 		return cfg->fonts.symbol;
+	case PDF_FONT_LATIN_ITALIC:
+		return cfg->fonts.latin_italic;
+	case PDF_FONT_LATIN_BOLD:
+		return cfg->fonts.latin_bold;
+	case PDF_FONT_LATIN_BOLD_ITALIC:
+		return cfg->fonts.latin_bold_italic;
+	case PDF_FONT_MATH:
+		return cfg->fonts.math;
 	default:
 		return cfg->fonts.mono;
 	}
@@ -400,22 +456,247 @@ op_setup(struct pdf_doc *doc, void *arg)
 	}
 }
 
-struct load_arg {
-	struct face *face;
-	bool collection;
+/* ------------------------------------------------------------ font files
+ *
+ * libharu reads a font through an HPDF_Stream.  Its file stream makes one
+ * fread call per 2- or 4-byte field of hmtx, loca and cmap (150,000 calls for
+ * WenQuanYi Micro Hei), so the five fonts took 18 ms to load per document.
+ * Here the file is mapped and the stream reads from memory, with the file
+ * stream's semantics (a short read is zero-filled and returns
+ * HPDF_STREAM_EOF; seeking past the end succeeds).  The repairs and the
+ * font program (embed_font_program) read the same mapping.  The stream, and
+ * with it the mapping, belongs to the font definition: HPDF_Free releases
+ * it, or HPDF_TTFontDef_Load when the font is refused. */
+
+struct mapping {
+	const unsigned char *p;
+	size_t len, pos;
 };
 
+static HPDF_STATUS
+map_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+	struct mapping *m = s->attr;
+	size_t want = *siz, have = m->pos < m->len ? m->len - m->pos : 0;
+	size_t n = want < have ? want : have;
+	if (n > 0)
+		memcpy(ptr, m->p + m->pos, n);
+	m->pos += n;
+	if (n < want) {
+		memset(ptr + n, 0, want - n);
+		*siz = (HPDF_UINT)n;
+		return HPDF_STREAM_EOF;
+	}
+	return HPDF_OK;
+}
+
+static HPDF_STATUS
+map_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct mapping *m = s->attr;
+	long long to = pos;
+	if (mode == HPDF_SEEK_CUR)
+		to += (long long)m->pos;
+	else if (mode == HPDF_SEEK_END)
+		to += (long long)m->len;
+	if (to < 0)
+		return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, EINVAL);
+	m->pos = (size_t)to;
+	return HPDF_OK;
+}
+
+static HPDF_INT32
+map_tell(HPDF_Stream s)
+{
+	return (HPDF_INT32)((struct mapping *)s->attr)->pos;
+}
+
+static HPDF_UINT32
+map_size(HPDF_Stream s)
+{
+	return (HPDF_UINT32)((struct mapping *)s->attr)->len;
+}
+
+static void
+map_free(HPDF_Stream s)
+{
+	struct mapping *m = s->attr;
+	if (m == NULL)
+		return;
+	if (m->len > 0)
+		munmap((void *)m->p, m->len);
+	free(m);
+	s->attr = NULL;
+}
+
+/* A read stream over the mapped file f->path, or NULL after recording a
+ * libharu error (out of memory).  Problems with the file itself are
+ * reported here (DIAG_FONT_BAD) and leave the op. */
+static HPDF_Stream
+map_stream_new(struct pdf_doc *doc, struct face *f)
+{
+	int fd = open(f->path, O_RDONLY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		diag_emit(DIAG_FONT_BAD, NULL, 0, 0, f->key, f->path, strerror(e));
+		op_abort(doc);
+	}
+	if (st.st_size > 0x7FFFFFFF) { /* libharu's stream positions are 32-bit */
+		close(fd);
+		diag_emit(DIAG_FONT_BAD, NULL, 0, 0, f->key, f->path, "larger than 2 GB");
+		op_abort(doc);
+	}
+	size_t len = (size_t)st.st_size;
+	void *p = NULL;
+	if (len > 0) {
+		p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			int e = errno;
+			close(fd);
+			diag_emit(DIAG_FONT_BAD, NULL, 0, 0, f->key, f->path, strerror(e));
+			op_abort(doc);
+		}
+	}
+	close(fd);
+
+	HPDF_MMgr mmgr = doc->hpdf->mmgr;
+	HPDF_Stream s = HPDF_GetMem(mmgr, sizeof *s);
+	if (s == NULL) {
+		if (len > 0)
+			munmap(p, len);
+		return NULL;
+	}
+	memset(s, 0, sizeof *s);
+	struct mapping *m = xcalloc(1, sizeof *m);
+	m->p = p;
+	m->len = len;
+	/* as HPDF_FileReader_New sets up its stream */
+	s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+	s->type = HPDF_STREAM_FILE;
+	s->mmgr = mmgr;
+	s->error = mmgr->error;
+	s->read_fn = map_read;
+	s->seek_fn = map_seek;
+	s->tell_fn = map_tell;
+	s->size_fn = map_size;
+	s->free_fn = map_free;
+	s->attr = m;
+	return s;
+}
+
+/* What HPDF_LoadTTFontFromFile(2) does in 2.3.0, over the mapped file:
+ * load the definition (the loader owns the stream from here on, also on
+ * failure), return an already loaded definition of the same name instead
+ * of a second one, register it with the document and give it its subset
+ * tag.  The tag is HPDFAA for the first face of the configuration, HPDFAB
+ * for the second, and so on (libharu counts loads; this is the same when
+ * every face is loaded, in order). */
 static void
 op_load_font(struct pdf_doc *doc, void *arg)
 {
-	struct load_arg *a = arg;
-	struct face *f = a->face;
-	if (a->collection)
-		f->name = HPDF_LoadTTFontFromFile2(doc->hpdf, f->path, f->index, HPDF_TRUE);
-	else
-		f->name = HPDF_LoadTTFontFromFile(doc->hpdf, f->path, HPDF_TRUE);
-	if (f->name)
-		f->def = HPDF_GetFontDef(doc->hpdf, f->name);
+	struct face *f = arg;
+	HPDF_Doc pdf = doc->hpdf;
+	HPDF_Stream s = map_stream_new(doc, f);
+	if (s == NULL)
+		return; /* recorded; guarded() reports it */
+	const struct mapping *m = s->attr;
+	const unsigned char *data = m->p;
+	size_t size = m->len;
+
+	HPDF_FontDef def = f->collection ? HPDF_TTFontDef_Load2(pdf->mmgr, s, f->index, HPDF_TRUE) :
+	    HPDF_TTFontDef_Load(pdf->mmgr, s, HPDF_TRUE);
+	if (def == NULL) {
+		HPDF_CheckError(&pdf->error); /* the handler leaves the op */
+		/* 2.3.0 records nothing when the file ends early */
+		diag_emit(DIAG_FONT_BAD, NULL, 0, 0, f->key, f->path,
+		    "not a TrueType font (the file ends early)");
+		op_abort(doc);
+	}
+	HPDF_FontDef same = HPDF_Doc_FindFontDef(pdf, def->base_font);
+	if (same) {
+		HPDF_FontDef_Free(def);
+		for (int k = 0; k < doc->nfaces; k++)
+			if (doc->faces[k].def == same) {
+				f->data = doc->faces[k].data;
+				f->size = doc->faces[k].size;
+			}
+		f->def = same;
+		f->name = same->base_font;
+		return;
+	}
+	if (HPDF_List_Add(pdf->fontdef_list, def) != HPDF_OK) {
+		HPDF_FontDef_Free(def);
+		HPDF_CheckError(&pdf->error);
+		return;
+	}
+	int k = (int)(f - doc->faces);
+	char tag[HPDF_TTF_FONT_TAG_LEN + 1] = "HPDFAA";
+	tag[4] = (char)('A' + k / 26);
+	tag[5] = (char)('A' + k % 26);
+	memcpy(pdf->ttfont_tag, tag, HPDF_TTF_FONT_TAG_LEN);
+	HPDF_TTFontDef_SetTagName(def, tag);
+	f->def = def;
+	f->name = def->base_font;
+	f->data = data;
+	f->size = size;
+}
+
+/* Font files libharu has loaded in this process, in any document,
+ * identified by device, inode, size, modification time and face index.
+ * pdf_new loads every font not found here at once, so that a font libharu
+ * refuses fails pdf_new, as pdf.h promises; a font found here is loaded on
+ * first use (ensure_face), and a document that never draws with it (a
+ * figure without body text) neither loads nor embeds it.  Should the file
+ * change between documents, it is no longer found and is loaded at once. */
+static struct {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	unsigned index;
+} proven_fonts[32];
+static size_t nproven_fonts;
+
+/* Whether the font is in proven_fonts; with add, records it (when there is
+ * room: otherwise it is simply loaded at once next time). */
+static bool
+font_proven(const struct stat *st, unsigned index, bool add)
+{
+	for (size_t i = 0; i < nproven_fonts; i++)
+		if (proven_fonts[i].dev == st->st_dev && proven_fonts[i].ino == st->st_ino &&
+		    proven_fonts[i].size == st->st_size &&
+		    proven_fonts[i].mtime.tv_sec == st->st_mtim.tv_sec &&
+		    proven_fonts[i].mtime.tv_nsec == st->st_mtim.tv_nsec &&
+		    proven_fonts[i].index == index)
+			return true;
+	if (add && nproven_fonts < ARRAY_LEN(proven_fonts)) {
+		proven_fonts[nproven_fonts].dev = st->st_dev;
+		proven_fonts[nproven_fonts].ino = st->st_ino;
+		proven_fonts[nproven_fonts].size = st->st_size;
+		proven_fonts[nproven_fonts].mtime = st->st_mtim;
+		proven_fonts[nproven_fonts].index = index;
+		nproven_fonts++;
+	}
+	return false;
+}
+
+/* For ops: loads the face if pdf_new left it for its first use.  A failure
+ * is reported with the face's own context ("loading fonts.X from ..."). */
+static void
+ensure_face(struct pdf_doc *doc, struct face *f)
+{
+	if (f->def != NULL)
+		return;
+	doc->context = f->context;
+	op_load_font(doc, f);
+	doc->context = NULL;
+	if (f->def == NULL) { /* an error libharu recorded without its handler */
+		doc->context = f->context;
+		longjmp(doc->jmp, 1);
+	}
 }
 
 static bool
@@ -461,17 +742,22 @@ load_faces(struct pdf_doc *doc, const struct report_config *cfg)
 		struct face *f = &doc->faces[doc->nfaces];
 		f->path = xstrdup(paths[r]);
 		f->index = indexes[r];
+		f->collection = coll == 1;
 		f->key = role_keys[r];
 		doc->role_face[r] = doc->nfaces++;
 
-		char context[CONFIG_TEXT_MAX + 64];
-		snprintf(context, sizeof context, "loading %s from '%s'", role_keys[r],
+		f->context = xasprintf("loading %s from '%s'", role_keys[r],
 		    font_spec(cfg, (enum pdf_font_role)r));
-		struct load_arg arg = {f, coll == 1};
-		if (!guarded(doc, context, op_load_font, &arg) || f->def == NULL) {
+		struct stat st;
+		bool proven = stat(f->path, &st) == 0 && font_proven(&st, f->index, false);
+		if (proven)
+			continue; /* loaded on first use (ensure_face) */
+		if (!guarded(doc, f->context, op_load_font, f) || f->def == NULL) {
 			ok = false;
 			break;
 		}
+		if (stat(f->path, &st) == 0)
+			font_proven(&st, f->index, true);
 	}
 
 	for (int r = 0; r < PDF_FONT_ROLE_COUNT; r++)
@@ -523,11 +809,15 @@ pdf_free(struct pdf_doc *doc)
 	if (doc == NULL)
 		return;
 	release_scratch(doc);
+	if (doc->cmap_swapped) /* libharu frees the arrays of the real cmap */
+		((HPDF_TTFontDefAttr)doc->cmap_swapped->def->attr)->cmap = doc->cmap_saved;
 	if (doc->hpdf)
 		HPDF_Free(doc->hpdf);
 	for (int i = 0; i < doc->nfaces; i++) {
 		free(doc->faces[i].path);
+		free(doc->faces[i].context);
 		free(doc->faces[i].glyph);
+		free(doc->faces[i].width);
 		free(doc->faces[i].used);
 	}
 	free(doc->pages);
@@ -535,6 +825,7 @@ pdf_free(struct pdf_doc *doc)
 	free(doc->runbuf);
 	free(doc->runs);
 	free(doc->alphas);
+	links_free(doc->links);
 	free(doc);
 }
 
@@ -819,13 +1110,20 @@ bit_set(unsigned char *bits, uint32_t i)
 /* Glyph test that does not mark the glyph as used (GetGlyphid only reads
  * the cmap), cached because fallback asks every font in turn. */
 static bool
-face_has(struct face *f, uint32_t cp)
+face_has(struct pdf_doc *doc, struct face *f, uint32_t cp)
 {
-	if (f->glyph == NULL)
+	if (f->glyph == NULL) {
 		f->glyph = xcalloc(BMP_SIZE, 1);
-	if (f->glyph[cp] == GLYPH_UNKNOWN)
-		f->glyph[cp] = HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp) != 0 ?
-		    GLYPH_PRESENT : GLYPH_ABSENT;
+		f->width = xcalloc(BMP_SIZE, sizeof *f->width);
+	}
+	if (f->glyph[cp] == GLYPH_UNKNOWN) {
+		ensure_face(doc, f);
+		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp);
+		f->glyph[cp] = gid != 0 ? GLYPH_PRESENT : GLYPH_ABSENT;
+		/* what HPDF_TTFontDef_GetCharWidth returns for cp, without
+		 * marking the glyph used */
+		f->width[cp] = HPDF_TTFontDef_GetGidWidth(f->def, gid);
+	}
 	return f->glyph[cp] == GLYPH_PRESENT;
 }
 
@@ -846,16 +1144,16 @@ latin_range(uint32_t cp)
 static int
 pick_face(struct pdf_doc *doc, enum pdf_font_role role, int latin, uint32_t cp)
 {
-	if (latin >= 0 && latin_range(cp) && face_has(&doc->faces[latin], cp))
+	if (latin >= 0 && latin_range(cp) && face_has(doc, &doc->faces[latin], cp))
 		return latin;
 	int own = doc->role_face[role];
-	if (face_has(&doc->faces[own], cp))
+	if (face_has(doc, &doc->faces[own], cp))
 		return own;
 	const enum pdf_font_role *order =
 	    role == PDF_FONT_CJK_SANS ? sans_fallback_order : fallback_order;
 	for (size_t i = 0; i < PDF_FONT_ROLE_COUNT; i++) {
 		int k = doc->role_face[order[i]];
-		if (k != own && face_has(&doc->faces[k], cp))
+		if (k != own && face_has(doc, &doc->faces[k], cp))
 			return k;
 	}
 	return -1;
@@ -971,7 +1269,7 @@ shape(struct pdf_doc *doc, enum pdf_font_role role, int latin, const char *text)
 				doc->cap_runs = doc->cap_runs ? 2 * doc->cap_runs : 8;
 				doc->runs = xrealloc(doc->runs, doc->cap_runs * sizeof *doc->runs);
 			}
-			doc->runs[doc->nruns++] = (struct run){k, doc->runbuf_len, 0};
+			doc->runs[doc->nruns++] = (struct run){k, doc->runbuf_len, 0, 0};
 			cur = k;
 		}
 		char u[3];
@@ -991,6 +1289,7 @@ shape(struct pdf_doc *doc, enum pdf_font_role role, int latin, const char *text)
 		}
 		runbuf_put(doc, u, n);
 		doc->runs[doc->nruns - 1].len += n;
+		doc->runs[doc->nruns - 1].width += (HPDF_UINT)doc->faces[k].width[cp];
 
 		struct face *f = &doc->faces[k];
 		if (f->used == NULL)
@@ -1001,25 +1300,59 @@ shape(struct pdf_doc *doc, enum pdf_font_role role, int latin, const char *text)
 		runbuf_put(doc, "", 1);
 }
 
+/* The face's Type0 font, created on first use.
+ *
+ * HPDF_GetFont builds the CIDFontType2 with a loop over the whole BMP (this
+ * build of 2.3.0 does so for the UTF-8 encoder): a linear search of the
+ * font's cmap for each of the 65,536 code points (100 ms for UMing's
+ * thousands of segments), then a /W array and a CIDToGIDMap of every code
+ * point the font has, which fix_widths_and_map replaces anyway with those
+ * of the code points used.  During the call the font definition's parsed
+ * cmap is swapped for an empty one (a single segment at U+FFFF mapping to
+ * glyph 0): the search ends at once, every width is the missing width (so
+ * /W stays empty) and the map is all zeros.  The real cmap is back before
+ * anything else runs (the text functions and fix_widths_and_map use it). */
 static HPDF_Font
 face_font(struct pdf_doc *doc, struct face *f)
 {
-	if (f->font == NULL)
+	if (f->font)
+		return f->font;
+	ensure_face(doc, f);
+	HPDF_TTFontDefAttr attr = f->def->attr;
+	if (attr->cmap.format != 4) { /* format 0 is a table lookup anyway */
 		f->font = HPDF_GetFont(doc->hpdf, f->name, "UTF-8");
+		return f->font;
+	}
+	static HPDF_UINT16 end[1] = {0xFFFF}, start[1] = {0xFFFF}, range[1] = {0};
+	static HPDF_INT16 delta[1] = {1};
+	HPDF_TTF_CmapRange real = attr->cmap;
+	attr->cmap.seg_count_x2 = 2;
+	attr->cmap.end_count = end;
+	attr->cmap.start_count = start;
+	attr->cmap.id_delta = delta;
+	attr->cmap.id_range_offset = range;
+	/* The handler may leave from inside HPDF_GetFont (the document is
+	 * failed then); pdf_free puts the cmap back before libharu frees it. */
+	doc->cmap_swapped = f;
+	doc->cmap_saved = real;
+	f->font = HPDF_GetFont(doc->hpdf, f->name, "UTF-8");
+	attr->cmap = real;
+	doc->cmap_swapped = NULL;
 	return f->font;
 }
 
-/* Width of one run in points.  HPDF_Font_TextWidth is what
- * HPDF_Page_TextWidth computes (without character or word spacing, which we
- * never set) but needs no page, so measuring works before the first page
- * exists; it reads the font's hmtx exactly, in 1/1000 em. */
+/* Width of one run in points.  shape() sums the advance of each code point
+ * as HPDF_Font_TextWidth (and HPDF_Page_TextWidth, without the character
+ * and word spacing we never set) does: the integer
+ * HPDF_TTFontDef_GetCharWidth of each, i.e. the glyph's hmtx advance in
+ * 1/1000 em, rounded down (face_has looks it up with the glyph).  Summing
+ * here saves libharu's cmap search per character on every measurement, and
+ * measuring needs no HPDF_Font: a face only measured is not embedded. */
 static double
 run_width(struct pdf_doc *doc, const struct run *r, double size)
 {
-	HPDF_Font font = face_font(doc, &doc->faces[r->face]);
-	HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)doc->runbuf + r->off,
-	    (HPDF_UINT)r->len);
-	return (double)tw.width * size / 1000.0;
+	(void)doc;
+	return (double)r->width * size / 1000.0;
 }
 
 struct text_arg {
@@ -1127,18 +1460,32 @@ pdf_set_latin_font(struct pdf_doc *doc, enum pdf_font_role role, enum pdf_font_r
 	return true;
 }
 
+static void
+op_ensure_face(struct pdf_doc *doc, void *arg)
+{
+	ensure_face(doc, arg);
+}
+
 void
 pdf_font_metrics(const struct pdf_doc *doc, enum pdf_font_role role, double size,
     double *ascent, double *descent)
 {
 	double a = 0, d = 0;
 	if (doc && (unsigned)role < PDF_FONT_ROLE_COUNT && doc->nfaces > 0) {
-		HPDF_FontDef def = doc->faces[doc->role_face[role]].def;
+		/* The face may not be loaded yet (ensure_face); loading it changes
+		 * nothing the caller can see, hence the const parameter.  No
+		 * document is ever defined const. */
+		struct pdf_doc *d_ = (struct pdf_doc *)doc;
+		struct face *f = &d_->faces[doc->role_face[role]];
+		if (f->def == NULL && !guarded(d_, f->context, op_ensure_face, f))
+			goto out;
+		HPDF_FontDef def = f->def;
 		a = def->ascent * size / 1000.0;
 		d = def->descent * size / 1000.0;
 		if (d > 0)
 			d = -d;
 	}
+out:
 	if (ascent)
 		*ascent = a;
 	if (descent)
@@ -1727,78 +2074,183 @@ replace_stream(HPDF_Dict dict, const void *data, size_t len)
 	dict->stream = s;
 }
 
+/* ---- The font file's tables (the mapping made by map_stream_new). */
+
+struct sfnt {
+	const unsigned char *p;
+	size_t size;
+	size_t dir;       /* offset of this face's table directory */
+	unsigned ntables;
+};
+
+static bool
+sfnt_open(struct sfnt *s, const struct face *f)
+{
+	s->p = f->data;
+	s->size = f->size;
+	s->dir = 0;
+	s->ntables = 0;
+	if (s->p == NULL || s->size < 12)
+		return false;
+	if (memcmp(s->p, "ttcf", 4) == 0) {
+		size_t at = 12 + 4 * (size_t)f->index;
+		if (at + 4 > s->size)
+			return false;
+		s->dir = be32(s->p + at);
+	}
+	if (s->dir > s->size || s->size - s->dir < 12)
+		return false;
+	s->ntables = be16(s->p + s->dir + 4);
+	return 16 * (size_t)s->ntables <= s->size - s->dir - 12;
+}
+
+/* Table `tag` of the face, or NULL (length 0) when it has none. */
+static const unsigned char *
+sfnt_table(const struct sfnt *s, const char *tag, size_t *len)
+{
+	*len = 0;
+	for (unsigned i = 0; i < s->ntables; i++) {
+		const unsigned char *rec = s->p + s->dir + 12 + 16 * (size_t)i;
+		if (memcmp(rec, tag, 4) != 0)
+			continue;
+		uint32_t off = be32(rec + 8), n = be32(rec + 12);
+		if (off > s->size || n > s->size - off)
+			return NULL;
+		*len = n;
+		return s->p + off;
+	}
+	return NULL;
+}
+
+/* The glyf and loca tables. */
+struct glyf {
+	const unsigned char *glyf, *loca;
+	size_t glyf_len, loca_len;
+	bool long_loca;
+};
+
+/* Glyph g's description, or NULL (length 0) for an empty glyph. */
+static const unsigned char *
+glyph_at(const struct glyf *t, unsigned g, size_t *len)
+{
+	size_t a, b;
+	*len = 0;
+	if (t->long_loca) {
+		if (4 * ((size_t)g + 2) > t->loca_len)
+			return NULL;
+		a = be32(t->loca + 4 * (size_t)g);
+		b = be32(t->loca + 4 * (size_t)g + 4);
+	} else {
+		if (2 * ((size_t)g + 2) > t->loca_len)
+			return NULL;
+		a = 2 * (size_t)be16(t->loca + 2 * (size_t)g);
+		b = 2 * (size_t)be16(t->loca + 2 * (size_t)g + 2);
+	}
+	if (b <= a || b > t->glyf_len)
+		return NULL;
+	*len = b - a;
+	return t->glyf + a;
+}
+
+/* The components of a composite glyph description, one at a time. */
+struct components {
+	const unsigned char *d;
+	size_t len, p;
+	bool more;
+};
+
+static void
+components_begin(struct components *c, const unsigned char *d, size_t len)
+{
+	c->d = d;
+	c->len = len;
+	c->p = 10; /* after the glyph header */
+	c->more = d != NULL && len >= 10 && (be16(d) & 0x8000); /* numberOfContours < 0 */
+}
+
+/* Offset in the description of the next component's glyph index (read it
+ * unsigned), or 0 after the last one. */
+static size_t
+components_next(struct components *c)
+{
+	if (!c->more || c->p + 4 > c->len)
+		return 0;
+	unsigned fl = be16(c->d + c->p);
+	size_t at = c->p + 2;
+	c->p += 4;
+	c->p += (fl & 0x0001) ? 4 : 2; /* ARG_1_AND_2_ARE_WORDS */
+	if (fl & 0x0008)
+		c->p += 2; /* WE_HAVE_A_SCALE */
+	else if (fl & 0x0040)
+		c->p += 4; /* WE_HAVE_AN_X_AND_Y_SCALE */
+	else if (fl & 0x0080)
+		c->p += 8; /* WE_HAVE_A_TWO_BY_TWO */
+	c->more = (fl & 0x0020) != 0; /* MORE_COMPONENTS */
+	return at;
+}
+
 /* Fix 1: composite glyphs.  2.3.0 reads component glyph ids as signed
  * 16-bit numbers and does not follow nested composites, so components with
  * ids >= 32768 (31,085 composites of WenQuanYi Micro Hei: 模 型 学 进 ...) or
  * behind another composite (UMing's ǖǘǚǜ) are left out of the subset and
  * those characters render blank or half-drawn.  Here every component of
  * every used glyph is marked used, recursively, in the font definition's
- * glyph flag table, reading the glyph descriptions from the font file with
- * libharu's own loca offsets. */
+ * glyph flag table, reading the glyph descriptions from the font file. */
 static void
-fix_composite_glyphs(struct pdf_doc *doc, struct face *f)
+fix_composite_glyphs(struct pdf_doc *doc, struct face *f, const struct glyf *t)
 {
 	HPDF_TTFontDefAttr attr = f->def->attr;
 	unsigned n = attr->num_glyphs;
 	HPDF_BYTE *flags = attr->glyph_tbl.flgs;
-	const HPDF_UINT32 *loca = attr->glyph_tbl.offsets;
-	unsigned scale = attr->header.index_to_loc_format == 0 ? 2 : 1;
 
-	doc->scratch_file = fopen(f->path, "rb");
-	if (doc->scratch_file == NULL) {
-		diag_emit(DIAG_IO_OPEN, NULL, 0, 0, f->path, strerror(errno));
-		op_abort(doc);
-	}
 	uint16_t *todo = scratch_alloc(doc, (size_t)n * sizeof *todo + 1);
 	size_t ntodo = 0;
 	for (unsigned g = 0; g < n; g++)
 		if (flags[g])
 			todo[ntodo++] = (uint16_t)g;
-
-	unsigned char *buf = scratch_alloc(doc, 65536u * 2);
 	while (ntodo > 0) {
-		unsigned g = todo[--ntodo];
-		if (loca[g + 1] <= loca[g])
-			continue; /* empty glyph */
-		size_t len = (size_t)(loca[g + 1] - loca[g]) * scale;
-		if (len > 65536u * 2)
-			len = 65536u * 2;
-		long off = (long)attr->glyph_tbl.base_offset + (long)loca[g] * (long)scale;
-		if (len < 10 || fseek(doc->scratch_file, off, SEEK_SET) != 0 ||
-		    fread(buf, 1, len, doc->scratch_file) != len)
-			continue;
-		if (!(be16(buf) & 0x8000))
-			continue; /* a simple glyph */
-		size_t p = 10;
-		unsigned fl;
-		do {
-			if (p + 4 > len)
-				break;
-			fl = be16(buf + p);
-			unsigned comp = be16(buf + p + 2); /* unsigned: the point of this fix */
-			p += 4;
-			p += (fl & 0x0001) ? 4 : 2; /* ARG_1_AND_2_ARE_WORDS */
-			if (fl & 0x0008)
-				p += 2; /* WE_HAVE_A_SCALE */
-			else if (fl & 0x0040)
-				p += 4; /* WE_HAVE_AN_X_AND_Y_SCALE */
-			else if (fl & 0x0080)
-				p += 8; /* WE_HAVE_A_TWO_BY_TWO */
+		size_t len;
+		const unsigned char *d = glyph_at(t, todo[--ntodo], &len);
+		struct components c;
+		components_begin(&c, d, len);
+		for (size_t at; (at = components_next(&c)) != 0;) {
+			unsigned comp = be16(d + at); /* unsigned: the point of this fix */
 			if (comp < n && !flags[comp]) {
 				flags[comp] = 1;
 				todo[ntodo++] = (uint16_t)comp;
 			}
-		} while (fl & 0x0020); /* MORE_COMPONENTS */
+		}
 	}
-	fclose(doc->scratch_file);
-	doc->scratch_file = NULL;
+	scratch_free(doc, todo);
+}
+
+/* The subset: the used glyphs of the font, renumbered in their order, so
+ * that the embedded program has no entries (loca, hmtx) for the tens of
+ * thousands of glyphs a CJK font has and the page never shows. */
+struct subset {
+	size_t ncp;             /* code points used (the face's used bitmap) */
+	const uint16_t *cps;    /* ncp: the code points, ascending */
+	const uint16_t *gids;   /* ncp: their glyph ids in the font */
+	unsigned n;             /* glyphs in the font */
+	unsigned count;         /* glyphs in the subset; new id 0 is .notdef */
+	const uint16_t *order;  /* count: new id -> glyph id in the font */
+	const uint16_t *newid;  /* n: glyph id in the font -> new id (0: not in it) */
+};
+
+/* The new glyph id of code point cps[i]. */
+static unsigned
+subset_gid(const struct subset *sub, size_t i)
+{
+	unsigned g = sub->gids[i];
+	return g < sub->n ? sub->newid[g] : 0;
 }
 
 /* Fix 3: /W and /CIDToGIDMap.  2.3.0 writes both for every BMP code point
  * the font maps (about 135 KB + 128 KB per CJK font).  Rebuilt here for the
- * code points actually used; any other CID never occurs in the content. */
+ * code points actually used; any other CID never occurs in the content.  The
+ * map points into the subset (embed_font_program). */
 static void
-fix_widths_and_map(struct pdf_doc *doc, struct face *f)
+fix_widths_and_map(struct pdf_doc *doc, struct face *f, const struct subset *sub)
 {
 	HPDF_Dict font = f->font;
 	HPDF_FontAttr fattr = font->attr;
@@ -1809,11 +2261,9 @@ fix_widths_and_map(struct pdf_doc *doc, struct face *f)
 		return;
 	HPDF_Array group = NULL;
 	uint32_t prev = 0, max = 0;
-	for (uint32_t cp = 0; cp < BMP_SIZE; cp++) {
-		if (!bit_get(f->used, cp))
-			continue;
-		HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp);
-		HPDF_INT16 width = HPDF_TTFontDef_GetGidWidth(f->def, gid);
+	for (size_t i = 0; i < sub->ncp; i++) {
+		uint32_t cp = sub->cps[i];
+		HPDF_INT16 width = HPDF_TTFontDef_GetGidWidth(f->def, sub->gids[i]);
 		if (group == NULL || cp != prev + 1) {
 			group = HPDF_Array_New(font->mmgr);
 			if (group == NULL || HPDF_Array_AddNumber(w, (HPDF_INT32)cp) != HPDF_OK ||
@@ -1828,10 +2278,10 @@ fix_widths_and_map(struct pdf_doc *doc, struct face *f)
 		return;
 	size_t len = 2 * ((size_t)max + 1);
 	unsigned char *map = scratch_alloc(doc, len);
-	for (uint32_t cp = 0; cp <= max; cp++)
-		if (bit_get(f->used, cp))
-			put_be16(map + 2 * cp, HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp));
+	for (size_t i = 0; i < sub->ncp; i++)
+		put_be16(map + 2 * (size_t)sub->cps[i], subset_gid(sub, i));
 	replace_stream(fattr->map_stream, map, len);
+	scratch_free(doc, map);
 }
 
 /* Fix 2: ToUnicode.  2.3.0 writes the encoder's CMap, a "begincidrange"
@@ -1839,16 +2289,14 @@ fix_widths_and_map(struct pdf_doc *doc, struct face *f)
  * Ghostscript decodes 2-byte bfrange destinations wrongly.  A bfchar map of
  * the used code points (CID = code point) extracts exactly everywhere. */
 static void
-fix_to_unicode(struct pdf_doc *doc, struct face *f)
+fix_to_unicode(struct pdf_doc *doc, struct face *f, const struct subset *sub)
 {
 	HPDF_FontAttr fattr = ((HPDF_Dict)f->font)->attr;
 	HPDF_Dict cmap = fattr->cmap_stream;
 	if (cmap == NULL)
 		return;
 
-	size_t count = 0;
-	for (uint32_t cp = 0; cp < BMP_SIZE; cp++)
-		count += bit_get(f->used, cp);
+	size_t count = sub->ncp;
 	size_t cap = 512 + count * 16 + (count / 100 + 1) * 32;
 	char *text = scratch_alloc(doc, cap);
 	size_t len = 0;
@@ -1861,12 +2309,11 @@ fix_to_unicode(struct pdf_doc *doc, struct face *f)
 	    "/CMapType 2 def\n"
 	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	size_t in_block = 0, left = count;
-	for (uint32_t cp = 0; cp < BMP_SIZE; cp++) {
-		if (!bit_get(f->used, cp))
-			continue;
+	for (size_t i = 0; i < count; i++) {
+		unsigned cp = sub->cps[i];
 		if (in_block == 0)
 			PUT("%zu beginbfchar\n", left < 100 ? left : (size_t)100);
-		PUT("<%04X> <%04X>\n", (unsigned)cp, (unsigned)cp);
+		PUT("<%04X> <%04X>\n", cp, cp);
 		left--;
 		if (++in_block == 100 || left == 0) {
 			PUT("endbfchar\n");
@@ -1879,6 +2326,7 @@ fix_to_unicode(struct pdf_doc *doc, struct face *f)
 	    "end\n");
 #undef PUT
 	replace_stream(cmap, text, len);
+	scratch_free(doc, text);
 	/* The encoder CMap's own entries do not belong on a ToUnicode stream. */
 	HPDF_Dict_RemoveElement(cmap, "Type");
 	HPDF_Dict_RemoveElement(cmap, "CMapName");
@@ -1890,122 +2338,423 @@ static uint32_t
 table_checksum(const unsigned char *p, size_t len)
 {
 	uint32_t sum = 0;
-	for (size_t i = 0; i < len; i += 4) {
+	size_t i = 0;
+	for (; i + 4 <= len; i += 4)
+		sum += be32(p + i);
+	if (i < len) {
 		unsigned char w[4] = {0, 0, 0, 0};
-		memcpy(w, p + i, len - i < 4 ? len - i : 4);
+		memcpy(w, p + i, len - i);
 		sum += be32(w);
 	}
 	return sum;
 }
 
-/* Fix 4: the `post` table.  2.3.0 copies it whole (format 2 with 27k-50k
- * glyph names: 115-197 KB per CJK font) although a PDF renderer never reads
- * glyph names.  The embedded font gets a 32-byte format 3 `post` instead
- * (same italic angle, underline and pitch fields, no names); the table
- * directory, checksums and head.checkSumAdjustment are recomputed.  `name`
- * stays (libharu itself needs it). */
-static void
-fix_post_table(struct pdf_doc *doc, struct face *f)
+static size_t
+pad4(size_t n)
 {
-	HPDF_Dict descriptor = f->def->descriptor;
-	if (descriptor == NULL)
-		return;
-	HPDF_Dict file = HPDF_Dict_GetItem(descriptor, "FontFile2", HPDF_OCLASS_DICT);
-	if (file == NULL || file->stream == NULL)
-		return;
+	return (n + 3) & ~(size_t)3;
+}
 
-	/* The font program as libharu wrote it. */
-	HPDF_Stream s = file->stream;
-	size_t size = s->size;
-	unsigned char *in = scratch_alloc(doc, size + 4);
-	size_t got = 0;
-	HPDF_UINT nbufs = HPDF_MemStream_GetBufCount(s);
-	for (HPDF_UINT i = 0; i < nbufs && got < size; i++) {
-		HPDF_UINT blen = 0;
-		HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(s, i, &blen);
-		if (b == NULL)
-			return;
-		if (blen > size - got)
-			blen = (HPDF_UINT)(size - got);
-		memcpy(in + got, b, blen);
-		got += blen;
+/* The subset's cmap: a (3,1) format 4 subtable mapping the used code points
+ * to the new glyph ids, or (3,10) format 12 when format 4's 64 KB limit is
+ * exceeded (thousands of scattered code points).  No renderer needs it for
+ * a CIDFontType2 font (the CIDToGIDMap decides), but it keeps the embedded
+ * program a complete TrueType font.  With out == NULL, only the size. */
+static size_t
+write_cmap(unsigned char *out, const struct subset *sub)
+{
+	size_t nseg = 0;
+	uint32_t prev_cp = 0;
+	unsigned prev_g = 0;
+	for (size_t j = 0; j < sub->ncp; j++) {
+		uint32_t cp = sub->cps[j];
+		unsigned g = subset_gid(sub, j);
+		if (g == 0 || cp == 0xFFFF)
+			continue;
+		if (nseg == 0 || cp != prev_cp + 1 || g != prev_g + 1)
+			nseg++;
+		prev_cp = cp;
+		prev_g = g;
 	}
-	if (got != size || size < 12)
-		return;
+	bool fmt12 = 16 + 8 * (nseg + 1) > 0xFFFF;
+	size_t size = fmt12 ? 12 + 16 + 12 * nseg : 12 + 16 + 8 * (nseg + 1);
+	if (out == NULL)
+		return size;
 
-	unsigned ntables = be16(in + 4);
-	if (12 + 16 * (size_t)ntables > size)
-		return;
-	unsigned char *out = scratch_alloc(doc, size + 64 + 4 * (size_t)ntables);
-	size_t pos = 12 + 16 * (size_t)ntables;
-	memcpy(out, in, 4); /* sfnt version */
-	put_be16(out + 4, ntables);
-	unsigned sel = 0;
-	while ((2u << sel) <= ntables)
-		sel++;
-	put_be16(out + 6, 16u << sel); /* searchRange */
-	put_be16(out + 8, sel);        /* entrySelector */
-	put_be16(out + 10, ntables * 16 - (16u << sel));
-
-	size_t head_at = 0;
-	for (unsigned t = 0; t < ntables; t++) {
-		const unsigned char *rec = in + 12 + 16 * t;
-		uint32_t toff = be32(rec + 8), tlen = be32(rec + 12);
-		if ((size_t)toff + tlen > size)
-			return;
-		unsigned char post[32];
-		const unsigned char *data = in + toff;
-		if (memcmp(rec, "post", 4) == 0) {
-			memset(post, 0, sizeof post);
-			put_be32(post, 0x00030000);
-			if (tlen >= 16)
-				memcpy(post + 4, data + 4, 12);
-			data = post;
-			tlen = sizeof post;
-		}
-		memcpy(out + pos, data, tlen);
-		memset(out + pos + tlen, 0, (4 - tlen % 4) % 4);
-		if (memcmp(rec, "head", 4) == 0 && tlen >= 12) {
-			head_at = pos;
-			put_be32(out + pos + 8, 0); /* checkSumAdjustment, set below */
-		}
-		unsigned char *orec = out + 12 + 16 * t;
-		memcpy(orec, rec, 4);
-		put_be32(orec + 4, table_checksum(out + pos, tlen));
-		put_be32(orec + 8, (uint32_t)pos);
-		put_be32(orec + 12, tlen);
-		pos += tlen + (4 - tlen % 4) % 4;
+	put_be16(out, 0);     /* version */
+	put_be16(out + 2, 1); /* one encoding record */
+	put_be16(out + 4, 3); /* Windows */
+	put_be16(out + 6, fmt12 ? 10 : 1);
+	put_be32(out + 8, 12);
+	unsigned char *st = out + 12;
+	if (fmt12) {
+		put_be16(st, 12);
+		put_be32(st + 4, (uint32_t)(size - 12));
+		put_be32(st + 12, (uint32_t)nseg);
+	} else {
+		size_t segs = nseg + 1, sel = 0;
+		while ((2u << sel) <= segs)
+			sel++;
+		put_be16(st, 4);
+		put_be16(st + 2, (unsigned)(size - 12));
+		put_be16(st + 6, (unsigned)(2 * segs));
+		put_be16(st + 8, (unsigned)(2u << sel)); /* searchRange */
+		put_be16(st + 10, (unsigned)sel);         /* entrySelector */
+		put_be16(st + 12, (unsigned)(2 * segs - (2u << sel)));
+		/* the closing segment: 0xFFFF to .notdef */
+		put_be16(st + 14 + 2 * nseg, 0xFFFF);
+		put_be16(st + 16 + 2 * segs + 2 * nseg, 0xFFFF);
+		put_be16(st + 16 + 4 * segs + 2 * nseg, 1);
 	}
-	if (head_at)
-		put_be32(out + head_at + 8, 0xB1B0AFBAu - table_checksum(out, pos));
+	size_t i = 0;
+	for (size_t j = 0; j < sub->ncp; j++) {
+		uint32_t cp = sub->cps[j];
+		unsigned g = subset_gid(sub, j);
+		if (g == 0 || cp == 0xFFFF)
+			continue;
+		bool start = i == 0 || cp != prev_cp + 1 || g != prev_g + 1;
+		if (start)
+			i++;
+		if (fmt12) {
+			unsigned char *grp = st + 16 + 12 * (i - 1);
+			if (start) {
+				put_be32(grp, cp);
+				put_be32(grp + 8, g);
+			}
+			put_be32(grp + 4, cp);
+		} else {
+			size_t segs = nseg + 1, k = i - 1;
+			put_be16(st + 14 + 2 * k, cp); /* endCode */
+			if (start) {
+				put_be16(st + 16 + 2 * segs + 2 * k, cp);              /* startCode */
+				put_be16(st + 16 + 4 * segs + 2 * k, (g - cp) & 0xFFFF); /* idDelta */
+			}
+		}
+		prev_cp = cp;
+		prev_g = g;
+	}
+	return size;
+}
 
-	replace_stream(file, out, pos);
-	HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)pos);
+/* The subset's name table: the records with name ids 0 to 6 (copyright,
+ * family, style, unique id, full name, version, PostScript name), as font
+ * subsetters keep by default; the rest is mostly licence text (20 KB in
+ * UMing, 14 KB in DejaVu Sans), which no renderer reads.  A table that is
+ * not format 0, or malformed, is copied whole.  With out == NULL, only the
+ * size. */
+static size_t
+write_name(unsigned char *out, const unsigned char *src, size_t len)
+{
+	if (len < 6 || be16(src) != 0)
+		goto whole;
+	size_t count = be16(src + 2), strings = be16(src + 4);
+	if (6 + 12 * count > len || strings > len)
+		goto whole;
+	size_t kept = 0, bytes = 0;
+	for (size_t i = 0; i < count; i++) {
+		const unsigned char *r = src + 6 + 12 * i;
+		size_t at = strings + be16(r + 10), n = be16(r + 8);
+		if (be16(r + 6) > 6)
+			continue;
+		if (at + n > len)
+			goto whole;
+		kept++;
+		bytes += n;
+	}
+	if (out != NULL) {
+		put_be16(out, 0);
+		put_be16(out + 2, (unsigned)kept);
+		put_be16(out + 4, (unsigned)(6 + 12 * kept));
+		unsigned char *rec = out + 6, *str = out + 6 + 12 * kept;
+		size_t off = 0;
+		for (size_t i = 0; i < count; i++) {
+			const unsigned char *r = src + 6 + 12 * i;
+			size_t n = be16(r + 8);
+			if (be16(r + 6) > 6)
+				continue;
+			memcpy(rec, r, 8); /* platform, encoding, language, name id */
+			put_be16(rec + 8, (unsigned)n);
+			put_be16(rec + 10, (unsigned)off);
+			memcpy(str + off, src + strings + be16(r + 10), n);
+			rec += 12;
+			off += n;
+		}
+	}
+	return 6 + 12 * kept + bytes;
+whole:
+	if (out != NULL)
+		memcpy(out, src, len);
+	return len;
+}
+
+/* Writes (1) the subset TrueType program, i.e. libharu's
+ * HPDF_TTFontDef_SaveFontData, and (2) the rest of the font's before-write
+ * hook (the font descriptor with the program as /FontFile2, the BaseFont
+ * entries), with the same objects, entries and values, and unhooks it.
+ *
+ * (1) 2.3.0 copies cmap, hmtx, loca and name whole, with the glyphs not used
+ * left empty: 400 KB for a CJK font, most of it entries for glyphs that are
+ * never shown, all of it deflated on every save.  Here the program has the
+ * used glyphs only, renumbered (struct subset), with the component ids of
+ * composite glyphs rewritten to the new numbers; the glyph descriptions,
+ * including their instructions, are copied byte for byte, each glyph keeps
+ * its own advance and left side bearing, and OS/2, cvt, fpgm and prep are
+ * copied whole: a renderer draws exactly the same outlines; name keeps its
+ * first records (write_name).  head
+ * (long loca offsets), hhea and maxp get the new glyph count; cmap maps the
+ * used code points (write_cmap).
+ *
+ * Fix 4, the `post` table: 2.3.0 copies it whole (format 2 with 27k-50k
+ * glyph names: 115-197 KB per CJK font) although a PDF renderer never reads
+ * glyph names.  The program gets a 32-byte format 3 `post` instead (same
+ * italic angle, underline and pitch fields, no names). */
+static void
+embed_font_program(struct pdf_doc *doc, struct face *f, const struct sfnt *s,
+    const struct glyf *t, const struct subset *sub)
+{
+	enum { T_OS2, T_CMAP, T_CVT, T_FPGM, T_GLYF, T_HEAD, T_HHEA, T_HMTX, T_LOCA, T_MAXP,
+		T_NAME, T_POST, T_PREP, T_COUNT };
+	static const char *const tags[T_COUNT] = {"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head",
+	    "hhea", "hmtx", "loca", "maxp", "name", "post", "prep"}; /* sorted, as required */
+	HPDF_Dict font = f->font;
+	HPDF_FontAttr fattr = font->attr;
+	HPDF_FontDef def = fattr->fontdef;
+	HPDF_TTFontDefAttr dattr = def->attr;
+
+	if (fattr->map_stream)
+		fattr->map_stream->filter = font->filter;
+	if (fattr->cmap_stream)
+		fattr->cmap_stream->filter = font->filter;
+
+	if (def->descriptor == NULL) {
+		const unsigned char *src[T_COUNT] = {NULL};
+		size_t len[T_COUNT] = {0};
+		for (int k = 0; k < T_COUNT; k++)
+			src[k] = sfnt_table(s, tags[k], &len[k]);
+		size_t hmtx_len = len[T_HMTX], post_len = len[T_POST], name_len = len[T_NAME];
+		const unsigned char *hmtx = src[T_HMTX], *post = src[T_POST], *name = src[T_NAME];
+		if (len[T_HEAD] < 54 || len[T_HHEA] < 36 || len[T_MAXP] < 6) {
+			diag_emit(DIAG_FONT_BAD, NULL, 0, 0, f->key, f->path,
+			    "its head, hhea or maxp table is missing or short");
+			op_abort(doc);
+		}
+		len[T_GLYF] = 0;
+		for (unsigned i = 0; i < sub->count; i++) {
+			size_t glen;
+			glyph_at(t, sub->order[i], &glen);
+			len[T_GLYF] += pad4(glen);
+		}
+		len[T_LOCA] = 4 * ((size_t)sub->count + 1);
+		len[T_HMTX] = 4 * (size_t)sub->count;
+		len[T_CMAP] = write_cmap(NULL, sub);
+		len[T_POST] = 32;
+		if (name != NULL)
+			len[T_NAME] = write_name(NULL, name, name_len);
+
+		/* glyf may be empty (spaces only); any other table the font lacks
+		 * (UMing has no cvt, fpgm or prep) is left out, where 2.3.0 listed
+		 * it with length 0 */
+		size_t ntables = 0, size, off[T_COUNT] = {0};
+		for (int k = 0; k < T_COUNT; k++)
+			ntables += len[k] > 0 || k == T_GLYF;
+		size = 12 + 16 * ntables;
+		for (int k = 0; k < T_COUNT; k++)
+			if (len[k] > 0 || k == T_GLYF) {
+				off[k] = size;
+				size += pad4(len[k]);
+			}
+		unsigned char *out = scratch_alloc(doc, size);
+		put_be32(out, 0x00010000); /* TrueType outlines */
+		put_be16(out + 4, (unsigned)ntables);
+		unsigned sel = 0;
+		while ((2u << sel) <= ntables)
+			sel++;
+		put_be16(out + 6, 16u << sel); /* searchRange */
+		put_be16(out + 8, sel);        /* entrySelector */
+		put_be16(out + 10, (unsigned)(ntables * 16 - (16u << sel)));
+
+		size_t rec = 12;
+		unsigned nh = be16(src[T_HHEA] + 34); /* numberOfHMetrics */
+		for (int k = 0; k < T_COUNT; k++) {
+			if (len[k] == 0 && k != T_GLYF)
+				continue;
+			unsigned char *p = out + off[k];
+			switch (k) {
+			case T_GLYF: {
+				size_t at = 0;
+				unsigned char *loca = out + off[T_LOCA];
+				for (unsigned i = 0; i < sub->count; i++) {
+					size_t glen;
+					const unsigned char *d = glyph_at(t, sub->order[i], &glen);
+					put_be32(loca + 4 * i, (uint32_t)at);
+					if (d == NULL)
+						continue;
+					memcpy(p + at, d, glen);
+					struct components c;
+					components_begin(&c, d, glen);
+					for (size_t ci; (ci = components_next(&c)) != 0;) {
+						unsigned comp = be16(d + ci);
+						put_be16(p + at + ci, comp < sub->n ? sub->newid[comp] : 0);
+					}
+					at += pad4(glen);
+				}
+				put_be32(loca + 4 * (size_t)sub->count, (uint32_t)at);
+				break;
+			}
+			case T_LOCA: /* written with glyf */
+				break;
+			case T_HEAD:
+				memcpy(p, src[k], len[k]);
+				put_be32(p + 8, 0); /* checkSumAdjustment, set below */
+				put_be16(p + 50, 1); /* indexToLocFormat: long */
+				break;
+			case T_HHEA:
+				memcpy(p, src[k], len[k]);
+				put_be16(p + 34, sub->count);
+				break;
+			case T_MAXP:
+				memcpy(p, src[k], len[k]);
+				put_be16(p + 4, sub->count);
+				break;
+			case T_HMTX:
+				for (unsigned i = 0; i < sub->count; i++) {
+					unsigned g = sub->order[i], adv = 0, lsb = 0;
+					size_t a = g < nh ? 4 * (size_t)g : nh ? 4 * ((size_t)nh - 1) : 0;
+					size_t l = g < nh ? a + 2 : 4 * (size_t)nh + 2 * ((size_t)g - nh);
+					if (nh > 0 && a + 2 <= hmtx_len)
+						adv = be16(hmtx + a);
+					if (nh > 0 && l + 2 <= hmtx_len)
+						lsb = be16(hmtx + l);
+					put_be16(p + 4 * i, adv);
+					put_be16(p + 4 * i + 2, lsb);
+				}
+				break;
+			case T_CMAP:
+				write_cmap(p, sub);
+				break;
+			case T_NAME:
+				write_name(p, name, name_len);
+				break;
+			case T_POST:
+				put_be32(p, 0x00030000);
+				if (post != NULL && post_len >= 16)
+					memcpy(p + 4, post + 4, 12);
+				break;
+			default:
+				memcpy(p, src[k], len[k]);
+				break;
+			}
+			memcpy(out + rec, tags[k], 4);
+			put_be32(out + rec + 8, (uint32_t)off[k]);
+			put_be32(out + rec + 12, (uint32_t)len[k]);
+			rec += 16;
+		}
+		/* checksums once every table is written (loca is written with glyf) */
+		for (size_t r = 12; r < rec; r += 16)
+			put_be32(out + r + 4, table_checksum(out + be32(out + r + 8), be32(out + r + 12)));
+		put_be32(out + off[T_HEAD] + 8, 0xB1B0AFBAu - table_checksum(out, size));
+
+		/* the descriptor, as 2.3.0's CIDFontType2_BeforeWrite_Func makes it */
+		HPDF_Dict descriptor = HPDF_Dict_New(font->mmgr);
+		if (descriptor == NULL)
+			return;
+		HPDF_Dict data = HPDF_DictStream_New(font->mmgr, fattr->xref);
+		if (data == NULL || HPDF_Stream_Write(data->stream, out, (HPDF_UINT)size) != HPDF_OK)
+			return;
+		scratch_free(doc, out);
+		HPDF_STATUS ret = HPDF_OK;
+		ret += HPDF_Dict_Add(descriptor, "FontFile2", data);
+		ret += HPDF_Dict_AddNumber(data, "Length1", (HPDF_INT32)size);
+		ret += HPDF_Dict_AddNumber(data, "Length2", 0);
+		ret += HPDF_Dict_AddNumber(data, "Length3", 0);
+		data->filter = font->filter;
+		if (ret != HPDF_OK)
+			return;
+		ret += HPDF_Xref_Add(fattr->xref, descriptor);
+		ret += HPDF_Dict_AddName(descriptor, "Type", "FontDescriptor");
+		ret += HPDF_Dict_AddNumber(descriptor, "Ascent", def->ascent);
+		ret += HPDF_Dict_AddNumber(descriptor, "Descent", def->descent);
+		ret += HPDF_Dict_AddNumber(descriptor, "Flags", (HPDF_INT32)def->flags);
+		ret += HPDF_Dict_Add(descriptor, "FontBBox", HPDF_Box_Array_New(font->mmgr, def->font_bbox));
+		ret += HPDF_Dict_AddName(descriptor, "FontName", dattr->base_font);
+		ret += HPDF_Dict_AddNumber(descriptor, "ItalicAngle", def->italic_angle);
+		ret += HPDF_Dict_AddNumber(descriptor, "StemV", def->stemv);
+		ret += HPDF_Dict_AddNumber(descriptor, "XHeight", def->x_height);
+		if (ret != HPDF_OK)
+			return;
+		def->descriptor = descriptor;
+	}
+	if (HPDF_Dict_AddName(font, "BaseFont", dattr->base_font) != HPDF_OK ||
+	    HPDF_Dict_AddName(fattr->descendant_font, "BaseFont", dattr->base_font) != HPDF_OK ||
+	    HPDF_Dict_Add(fattr->descendant_font, "FontDescriptor", def->descriptor) != HPDF_OK)
+		return;
+	font->before_write_fn = NULL;
 }
 
 static void
 op_repair(struct pdf_doc *doc, void *arg)
 {
 	struct face *f = arg;
-	HPDF_Dict font = f->font;
+	HPDF_TTFontDefAttr attr = f->def->attr;
+	unsigned n = attr->num_glyphs;
+	HPDF_BYTE *flags = attr->glyph_tbl.flgs;
 
 	if (f->used == NULL)
 		f->used = xcalloc(BMP_SIZE / 8, 1);
-	fix_composite_glyphs(doc, f); /* before libharu subsets the glyf table */
-	fix_widths_and_map(doc, f);
-	fix_to_unicode(doc, f);
 
-	/* libharu builds the font descriptor and the subset font program in the
-	 * font's before-write hook.  Run it now, so that fix 4 can rewrite the
-	 * program, and unhook it: the descriptor exists, a second run would only
-	 * repeat the same dictionary entries. */
-	if (font->before_write_fn) {
-		HPDF_STATUS st = font->before_write_fn(font);
-		font->before_write_fn = NULL;
-		if (st != HPDF_OK)
-			return; /* recorded; guarded() reports it */
+	struct sfnt s;
+	struct glyf t;
+	size_t head_len;
+	const unsigned char *head = NULL;
+	if (sfnt_open(&s, f))
+		head = sfnt_table(&s, "head", &head_len);
+	t.glyf = sfnt_table(&s, "glyf", &t.glyf_len);
+	t.loca = sfnt_table(&s, "loca", &t.loca_len);
+	if (head == NULL || head_len < 54 || t.loca == NULL || flags == NULL || n == 0) {
+		diag_emit(DIAG_FONT_BAD, NULL, 0, 0, f->key, f->path,
+		    "its table directory, head or loca table is unreadable");
+		op_abort(doc);
 	}
-	fix_post_table(doc, f);
+	t.long_loca = be16(head + 50) != 0;
+
+	/* The glyphs of the code points used (libharu marked those it was
+	 * asked to show), .notdef, then their components. */
+	struct subset sub = {.n = n};
+	size_t ncp = 0;
+	for (size_t b = 0; b < BMP_SIZE / 8; b++)
+		for (unsigned bits = f->used[b]; bits; bits &= bits - 1)
+			ncp++;
+	uint16_t *cps = scratch_alloc(doc, (ncp + 1) * sizeof *cps);
+	uint16_t *gids = scratch_alloc(doc, (ncp + 1) * sizeof *gids);
+	ncp = 0;
+	for (size_t b = 0; b < BMP_SIZE / 8; b++)
+		for (unsigned bit = 0; f->used[b] >> bit; bit++)
+			if (f->used[b] & (1u << bit)) {
+				uint32_t cp = 8 * (uint32_t)b + bit;
+				cps[ncp] = (uint16_t)cp;
+				gids[ncp] = HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp);
+				if (gids[ncp] < n)
+					flags[gids[ncp]] = 1;
+				ncp++;
+			}
+	flags[0] = 1;
+	sub.ncp = ncp;
+	sub.cps = cps;
+	sub.gids = gids;
+	fix_composite_glyphs(doc, f, &t);
+	uint16_t *order = scratch_alloc(doc, (size_t)n * sizeof *order);
+	uint16_t *newid = scratch_alloc(doc, (size_t)n * sizeof *newid);
+	for (unsigned g = 0; g < n; g++)
+		if (flags[g]) {
+			newid[g] = (uint16_t)sub.count;
+			order[sub.count++] = (uint16_t)g;
+		}
+	sub.order = order;
+	sub.newid = newid;
+
+	fix_widths_and_map(doc, f, &sub);
+	fix_to_unicode(doc, f, &sub);
+	embed_font_program(doc, f, &s, &t, &sub);
 }
 
 /* ------------------------------------------------------------ save */
@@ -2117,6 +2866,18 @@ pdf_save(struct pdf_doc *doc, const char *path)
 		struct face *f = &doc->faces[i];
 		if (f->font == NULL || f->repaired)
 			continue;
+		/* Two files with the same font name share one libharu font (see
+		 * op_load_font): repair it once, for the code points of both. */
+		for (int j = i + 1; j < doc->nfaces; j++) {
+			struct face *g = &doc->faces[j];
+			if (g->font != f->font || g->used == NULL)
+				continue;
+			if (f->used == NULL)
+				f->used = xcalloc(BMP_SIZE / 8, 1);
+			for (size_t b = 0; b < BMP_SIZE / 8; b++)
+				f->used[b] |= g->used[b];
+			g->repaired = true;
+		}
 		char context[CONFIG_TEXT_MAX + 64];
 		snprintf(context, sizeof context, "preparing the %s font '%s' for embedding", f->key,
 		    f->path);
@@ -2127,4 +2888,384 @@ pdf_save(struct pdf_doc *doc, const char *path)
 	if (!guarded(doc, "saving the document", op_save, NULL))
 		return false;
 	return write_atomically(doc, path);
+}
+
+/* ------------------------------------------------------------ the handout's
+ * spaced text, destinations, links and bookmarks
+ *
+ * What the typeset handout needs beyond drawing (layout_pdf.c): justified
+ * lines set with extra character spacing, named destinations that links and
+ * bookmarks jump to, web links, and the view a reader opens the file with.
+ * Destinations are explicit (page + FitH): XYZ with zoom 0 is refused by
+ * 2.3.0 (0x1039).  They are also listed by name in the catalog's /Dests, so
+ * "report.pdf#nameddest=sec:vae" works in viewers that support it. */
+
+struct pdf_dest {
+	char *name;
+	HPDF_Destination dst; /* owned by libharu */
+};
+
+#define OUTLINE_DEPTH 8
+
+struct pdf_links {
+	struct pdf_dest *dests;
+	size_t ndests, cap;
+	HPDF_Dict names;                     /* the catalog's /Dests, from the first dest */
+	HPDF_Outline outline[OUTLINE_DEPTH]; /* the last bookmark of each level */
+	int depth;                           /* valid entries of outline[] */
+};
+
+static void
+links_free(struct pdf_links *l)
+{
+	if (l == NULL)
+		return;
+	for (size_t i = 0; i < l->ndests; i++)
+		free(l->dests[i].name);
+	free(l->dests);
+	free(l);
+}
+
+static struct pdf_links *
+links_of(struct pdf_doc *doc)
+{
+	if (doc->links == NULL)
+		doc->links = xcalloc(1, sizeof *doc->links);
+	return doc->links;
+}
+
+static HPDF_Destination
+find_dest(const struct pdf_doc *doc, const char *name)
+{
+	const struct pdf_links *l = doc->links;
+	if (l == NULL || name == NULL)
+		return NULL;
+	for (size_t i = 0; i < l->ndests; i++)
+		if (strcmp(l->dests[i].name, name) == 0)
+			return l->dests[i].dst;
+	return NULL;
+}
+
+/* True if libharu would draw face k bold by itself: synthetic bold on top
+ * would thicken it twice.  A bold role that shares the upright file is not. */
+static bool
+face_is_bold(const struct pdf_doc *doc, int k)
+{
+	if (k == doc->role_face[PDF_FONT_LATIN_SERIF] || k == doc->role_face[PDF_FONT_LATIN_ITALIC])
+		return false;
+	return k == doc->role_face[PDF_FONT_LATIN_BOLD] ||
+	    k == doc->role_face[PDF_FONT_LATIN_BOLD_ITALIC];
+}
+
+struct spaced_arg {
+	const struct pdf_text_style *st;
+	double x, y, space;
+	const char *text;
+};
+
+static void
+op_spaced_text(struct pdf_doc *doc, void *arg)
+{
+	struct spaced_arg *a = arg;
+	const struct pdf_text_style *st = a->st;
+	shape(doc, st->role, style_latin(doc, st), a->text);
+	if (doc->nruns == 0)
+		return;
+	HPDF_Page page = doc->pages[doc->cur];
+
+	/* No q/Q: the cache keeps the colours, alpha and line style right, and
+	 * the text state (Tc, Tr) is put back before ET, as PDF keeps it across
+	 * text objects. */
+	gs_alpha(doc, page, st->alpha, st->alpha);
+	gs_fill(doc, page, st->color);
+	if (st->bold) {
+		gs_stroke(doc, page, st->color);
+		gs_width(doc, page, st->size * BOLD_STROKE);
+		gs_join(doc, page, HPDF_ROUND_JOIN);
+		gs_solid(doc, page);
+	}
+	double space = a->space;
+	if (!isfinite(space))
+		space = 0;
+	space = space < HPDF_MIN_CHARSPACE ? HPDF_MIN_CHARSPACE :
+	    space > HPDF_MAX_CHARSPACE ? HPDF_MAX_CHARSPACE : space;
+	HPDF_Page_BeginText(page);
+	if (space != 0)
+		HPDF_Page_SetCharSpace(page, real(space));
+	double c = 1, s = 0;
+	if (fabs(st->angle) >= 1e-9) {
+		double rad = st->angle * (3.14159265358979323846 / 180.0);
+		c = cos(rad);
+		s = sin(rad);
+	}
+	HPDF_Page_SetTextMatrix(page, real(c), real(s), real(-s), real(c), real(a->x), real(a->y));
+	/* The font and size are graphics state: a line continuing in the face
+	 * and size of the previous one needs no Tf. */
+	HPDF_Font cur = HPDF_Page_GetCurrentFont(page);
+	if (HPDF_Page_GetCurrentFontSize(page) != real(st->size))
+		cur = NULL;
+	bool stroking = false;
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct run *r = &doc->runs[i];
+		HPDF_Font font = face_font(doc, &doc->faces[r->face]);
+		if (font != cur) {
+			HPDF_Page_SetFontAndSize(page, font, real(st->size));
+			cur = font;
+		}
+		bool stroke = st->bold && !face_is_bold(doc, r->face);
+		if (stroke != stroking) {
+			HPDF_Page_SetTextRenderingMode(page, stroke ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+			stroking = stroke;
+		}
+		HPDF_Page_ShowText(page, doc->runbuf + r->off);
+	}
+	if (stroking)
+		HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+	if (space != 0)
+		HPDF_Page_SetCharSpace(page, 0);
+	HPDF_Page_EndText(page);
+}
+
+bool
+pdf_text_spaced(struct pdf_doc *doc, double x, double y, const struct pdf_text_style *st,
+    double char_space, const char *text)
+{
+	if (!pdf_ok(doc) || doc->cur < 0 || (unsigned)st->role >= PDF_FONT_ROLE_COUNT ||
+	    text == NULL)
+		return false;
+	struct spaced_arg a = {.st = st, .x = x, .y = y, .space = char_space, .text = text};
+	return guarded(doc, "drawing text", op_spaced_text, &a);
+}
+
+struct nav_arg {
+	int page, level;
+	double top, x, y, w, h;
+	const char *name, *uri, *title;
+	HPDF_Destination dst;
+	bool open;
+};
+
+static void
+op_add_dest(struct pdf_doc *doc, void *arg)
+{
+	struct nav_arg *a = arg;
+	struct pdf_links *l = links_of(doc);
+	HPDF_Destination dst = HPDF_Page_CreateDestination(doc->pages[a->page]);
+	HPDF_Destination_SetFitH(dst, real(a->top));
+	if (l->ndests == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		l->dests = xrealloc(l->dests, l->cap * sizeof *l->dests);
+	}
+	l->dests[l->ndests++] = (struct pdf_dest){xstrdup(a->name), dst};
+	/* PDF names are at most 127 bytes in libharu; longer ones stay
+	 * reachable through links and bookmarks only. */
+	if (strlen(a->name) > HPDF_LIMIT_MAX_NAME_LEN)
+		return;
+	if (l->names == NULL) {
+		l->names = HPDF_Dict_New(doc->hpdf->mmgr);
+		if (l->names == NULL)
+			return; /* recorded; guarded() reports it */
+		HPDF_Dict_Add(doc->hpdf->catalog, "Dests", l->names);
+	}
+	HPDF_Dict_Add(l->names, a->name, dst);
+}
+
+bool
+pdf_add_dest(struct pdf_doc *doc, int page, double top, const char *name)
+{
+	if (!pdf_ok(doc) || page < 0 || page >= doc->npages || name == NULL || name[0] == '\0' ||
+	    find_dest(doc, name) != NULL)
+		return false;
+	if (!isfinite(top))
+		top = doc->height;
+	struct nav_arg a = {.page = page, .top = top, .name = name};
+	return guarded(doc, "adding a link destination", op_add_dest, &a);
+}
+
+bool
+pdf_has_dest(const struct pdf_doc *doc, const char *name)
+{
+	return doc != NULL && find_dest(doc, name) != NULL;
+}
+
+static void
+op_link(struct pdf_doc *doc, void *arg)
+{
+	struct nav_arg *a = arg;
+	HPDF_Page page = doc->pages[doc->cur];
+	HPDF_Rect rect = {real(a->x), real(a->y), real(a->x + a->w), real(a->y + a->h)};
+	HPDF_Annotation an = a->uri ? HPDF_Page_CreateURILinkAnnot(page, rect, a->uri) :
+	    HPDF_Page_CreateLinkAnnot(page, rect, a->dst);
+	/* No border: the default is a visible 1 pt box in some viewers. */
+	HPDF_LinkAnnot_SetBorderStyle(an, 0, 0, 0);
+}
+
+static bool
+rect_ok(double x, double y, double w, double h)
+{
+	return isfinite(x) && isfinite(y) && isfinite(w) && isfinite(h) && w > 0 && h > 0;
+}
+
+bool
+pdf_link(struct pdf_doc *doc, double x, double y, double w, double h, const char *dest)
+{
+	if (!pdf_ok(doc) || doc->cur < 0 || !rect_ok(x, y, w, h))
+		return false;
+	HPDF_Destination dst = find_dest(doc, dest);
+	if (dst == NULL)
+		return false;
+	struct nav_arg a = {.x = x, .y = y, .w = w, .h = h, .dst = dst};
+	return guarded(doc, "adding a link", op_link, &a);
+}
+
+bool
+pdf_uri_link(struct pdf_doc *doc, double x, double y, double w, double h, const char *uri)
+{
+	if (!pdf_ok(doc) || doc->cur < 0 || !rect_ok(x, y, w, h) || uri == NULL || uri[0] == '\0')
+		return false;
+	struct nav_arg a = {.x = x, .y = y, .w = w, .h = h, .uri = uri};
+	return guarded(doc, "adding a web link", op_link, &a);
+}
+
+static void
+op_outline(struct pdf_doc *doc, void *arg)
+{
+	struct nav_arg *a = arg;
+	struct pdf_links *l = links_of(doc);
+
+	/* What the text functions drop (emoji, controls, joiners) is dropped
+	 * from titles too: libharu's UTF-8 encoder knows the BMP only. */
+	size_t n = strlen(a->title);
+	char *title = scratch_alloc(doc, n + 1);
+	size_t len = 0;
+	const unsigned char *p = (const unsigned char *)a->title;
+	while (*p) {
+		const unsigned char *start = p;
+		uint32_t cp = utf8_next(&p);
+		if (cp == '\t' || cp == '\n')
+			cp = ' ';
+		if (ignorable(cp) || cp == 0xFFFD)
+			continue;
+		if (cp == ' ') {
+			if (len > 0 && title[len - 1] != ' ')
+				title[len++] = ' ';
+			continue;
+		}
+		memcpy(title + len, start, (size_t)(p - start));
+		len += (size_t)(p - start);
+	}
+	while (len > 0 && title[len - 1] == ' ')
+		len--;
+	title[len] = '\0';
+
+	int level = a->level < 1 ? 1 : a->level > OUTLINE_DEPTH ? OUTLINE_DEPTH : a->level;
+	if (level > l->depth + 1)
+		level = l->depth + 1; /* a skipped level hangs under the deepest one */
+	HPDF_Outline parent = level > 1 ? l->outline[level - 2] : NULL;
+	HPDF_Outline o = HPDF_CreateOutline(doc->hpdf, parent, title,
+	    HPDF_GetEncoder(doc->hpdf, "UTF-8"));
+	HPDF_Outline_SetDestination(o, a->dst);
+	HPDF_Outline_SetOpened(o, a->open ? HPDF_TRUE : HPDF_FALSE);
+	l->outline[level - 1] = o;
+	l->depth = level;
+}
+
+bool
+pdf_add_outline(struct pdf_doc *doc, int level, const char *title, const char *dest, bool open)
+{
+	if (!pdf_ok(doc) || title == NULL)
+		return false;
+	HPDF_Destination dst = find_dest(doc, dest);
+	if (dst == NULL)
+		return false;
+	struct nav_arg a = {.level = level, .title = title, .dst = dst, .open = open};
+	return guarded(doc, "adding a bookmark", op_outline, &a);
+}
+
+static void
+op_open_view(struct pdf_doc *doc, void *arg)
+{
+	(void)arg;
+	HPDF_Destination dst = HPDF_Page_CreateDestination(doc->pages[0]);
+	HPDF_Destination_SetFitH(dst, real(doc->height));
+	HPDF_SetOpenAction(doc->hpdf, dst);
+	if (doc->links && doc->links->depth > 0)
+		HPDF_SetPageMode(doc->hpdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+bool
+pdf_set_open_view(struct pdf_doc *doc)
+{
+	if (!pdf_ok(doc) || doc->npages == 0)
+		return false;
+	return guarded(doc, "setting the opening view", op_open_view, NULL);
+}
+
+struct ink_arg {
+	const struct pdf_text_style *st;
+	const char *text;
+	double top, bottom, overhang;
+};
+
+/* The outline box of code point cp's glyph in f, in 1/1000 em; false for a
+ * glyph without outline (a space) or none at all.  2.3.0's
+ * HPDF_TTFontDef_GetCharBBox reads the next glyph's header for an empty
+ * glyph, so emptiness is checked here first. */
+static bool
+glyph_box(struct face *f, uint32_t cp, HPDF_Box *box)
+{
+	HPDF_TTFontDefAttr attr = f->def->attr;
+	HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp);
+	if (gid == 0 || gid >= attr->num_glyphs ||
+	    attr->glyph_tbl.offsets[gid + 1] <= attr->glyph_tbl.offsets[gid])
+		return false;
+	*box = HPDF_TTFontDef_GetCharBBox(f->def, (HPDF_UINT16)cp);
+	return box->right > box->left || box->top > box->bottom;
+}
+
+static void
+op_text_ink(struct pdf_doc *doc, void *arg)
+{
+	struct ink_arg *a = arg;
+	double k = a->st->size / 1000.0;
+	bool any = false;
+	shape(doc, a->st->role, style_latin(doc, a->st), a->text);
+	for (size_t i = 0; i < doc->nruns; i++) {
+		const struct run *r = &doc->runs[i];
+		struct face *f = &doc->faces[r->face];
+		const unsigned char *p = (const unsigned char *)doc->runbuf + r->off;
+		const unsigned char *end = p + r->len;
+		while (p < end) {
+			uint32_t cp = utf8_next(&p);
+			HPDF_Box box;
+			bool inked = glyph_box(f, cp, &box);
+			if (inked) {
+				if (!any || box.top * k > a->top)
+					a->top = box.top * k;
+				if (!any || box.bottom * k < a->bottom)
+					a->bottom = box.bottom * k;
+				any = true;
+			}
+			if (i + 1 == doc->nruns && p == end && inked) {
+				double adv = HPDF_TTFontDef_GetCharWidth(f->def, (HPDF_UINT16)cp);
+				a->overhang = box.right > adv ? (box.right - adv) * k : 0;
+			}
+		}
+	}
+}
+
+bool
+pdf_text_ink(struct pdf_doc *doc, const struct pdf_text_style *st, const char *text,
+    double *top, double *bottom, double *overhang)
+{
+	struct ink_arg a = {.st = st, .text = text};
+	bool ok = pdf_ok(doc) && (unsigned)st->role < PDF_FONT_ROLE_COUNT && text != NULL &&
+	    guarded(doc, "measuring text", op_text_ink, &a);
+	if (top)
+		*top = ok ? a.top : 0;
+	if (bottom)
+		*bottom = ok ? a.bottom : 0;
+	if (overhang)
+		*overhang = ok ? a.overhang : 0;
+	return ok;
 }

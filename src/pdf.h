@@ -1,11 +1,12 @@
 /* pdf: a small document API over libharu 2.3.0, the only module that
  * includes hpdf.h.
  *
- * A document has pages of the configured paper size, five font roles loaded
- * from the config's fonts.* TrueType files (embedded, subset, with the 2.3.0
- * repairs of ../shared/notes/libharu-2.3.0.md applied at save time), text
- * drawn from UTF-8 with a per-code-point font fallback, rules and rectangles,
- * and the document information dictionary.  Coordinates are PDF points with
+ * A document has pages of the configured paper size, nine font roles loaded
+ * from the config's fonts.* TrueType files (embedded only when some text uses
+ * them, subset, with the 2.3.0 repairs of ../shared/notes/libharu-2.3.0.md
+ * applied at save time), text drawn from UTF-8 with a per-code-point font
+ * fallback, rules and rectangles, links, bookmarks and the document
+ * information dictionary.  Coordinates are PDF points with
  * the origin at the bottom-left corner of the page.
  *
  * Errors: every problem is reported through diag (DIAG_FONT_MISSING,
@@ -33,6 +34,10 @@ enum pdf_font_role {
 	PDF_FONT_LATIN_SERIF, /* fonts.latin_serif: Latin, Greek, digits */
 	PDF_FONT_SYMBOL,      /* fonts.symbol: marks and math symbols */
 	PDF_FONT_MONO,        /* fonts.mono: code, keys */
+	PDF_FONT_LATIN_ITALIC,      /* fonts.latin_italic: emphasis, math variables */
+	PDF_FONT_LATIN_BOLD,        /* fonts.latin_bold: strong, bold math */
+	PDF_FONT_LATIN_BOLD_ITALIC, /* fonts.latin_bold_italic */
+	PDF_FONT_MATH,        /* fonts.math: math symbols latin_serif lacks */
 	PDF_FONT_ROLE_COUNT
 };
 
@@ -105,8 +110,9 @@ bool pdf_has_glyph(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp);
 /* Advance width in points of UTF-8 `text` drawn by pdf_text with the same
  * role and size: the text is split into runs along the fallback chain (the
  * role's font first, or its Latin font, see pdf_set_latin_font; then
- * latin_serif, symbol, cjk_serif, cjk_sans, mono, except that the cjk_sans
- * role tries symbol (the sans face) before latin_serif)
+ * latin_serif, symbol, math, cjk_serif, cjk_sans, mono, latin_italic,
+ * latin_bold, latin_bold_italic, except that the cjk_sans role tries symbol
+ * (the sans face) before latin_serif)
  * exactly as pdf_text splits it.  Code points outside the BMP (emoji),
  * control characters, variation selectors and zero-width joiners are
  * dropped; ❌ becomes ✗; a BMP code point that no font has is dropped with a
@@ -255,5 +261,59 @@ bool pdf_set_info(struct pdf_doc *doc, const struct pdf_info *info);
  * reported.  The font repairs are applied on the first call; the document
  * stays usable for reading (page count) but should not be drawn on after. */
 bool pdf_save(struct pdf_doc *doc, const char *path);
+
+/* ---- The typeset handout (layout_pdf.c): justified text, destinations,
+ * links, bookmarks.  Same error rules as above; in addition the calls that
+ * name a destination return false and change nothing, the document staying
+ * usable, when no destination has that name. */
+
+/* Like pdf_text_styled, with `char_space` points of extra space after every
+ * character drawn (PDF Tc; negative tightens; clamped to -30..300), as
+ * justified lines need: the text advances pdf_text_width_styled plus
+ * char_space per character drawn (dropped code points do not count).  With
+ * st->bold, synthetic bold is applied to every run except those drawn with
+ * the latin_bold or latin_bold_italic font, which are bold faces already.
+ * Leaves no text or graphics state behind that the other functions do not
+ * know about. */
+bool pdf_text_spaced(struct pdf_doc *doc, double x, double y, const struct pdf_text_style *st,
+    double char_space, const char *text);
+
+/* Defines destination `name` (UTF-8, copied): page `page` (0-based, an
+ * existing page) shown at the window's full width from `top` (points from
+ * the bottom) down.  Also listed by name in the document (/Dests), so a
+ * viewer opens "file.pdf#nameddest=NAME" there.  False for an empty name or
+ * one defined already (the first definition stays). */
+bool pdf_add_dest(struct pdf_doc *doc, int page, double top, const char *name);
+
+/* True when pdf_add_dest defined `name`. */
+bool pdf_has_dest(const struct pdf_doc *doc, const char *name);
+
+/* A clickable rectangle (lower-left corner (x, y), w x h > 0) on the current
+ * page that jumps to destination `dest`; drawn without a border. */
+bool pdf_link(struct pdf_doc *doc, double x, double y, double w, double h, const char *dest);
+
+/* The same for a web address (a URI action). */
+bool pdf_uri_link(struct pdf_doc *doc, double x, double y, double w, double h, const char *uri);
+
+/* Appends a bookmark at `level` (1 = top) under the last bookmark of the
+ * level above (a skipped level hangs under the deepest one), titled `title`
+ * (UTF-8; emoji, controls and repeated spaces dropped as in text), jumping to
+ * destination `dest`; `open` shows its children expanded. */
+bool pdf_add_outline(struct pdf_doc *doc, int level, const char *title, const char *dest,
+    bool open);
+
+/* The view a reader opens the file with: the first page at full width and,
+ * once there are bookmarks, the bookmark panel shown.  Needs a page. */
+bool pdf_set_open_view(struct pdf_doc *doc);
+
+/* The ink of `text` drawn with `st`, from the outline boxes of its glyphs
+ * (the fonts' glyf tables), in points: *top the highest point above the
+ * baseline, *bottom the lowest (negative below it, positive when the ink
+ * floats above the baseline, like '−'), both 0 when nothing is inked
+ * (spaces, empty text); *overhang how far the last glyph's ink reaches past
+ * its advance on the right (>= 0; the overhang of an italic f).  Any
+ * pointer may be NULL.  Marks the glyphs as used, as measuring does. */
+bool pdf_text_ink(struct pdf_doc *doc, const struct pdf_text_style *st, const char *text,
+    double *top, double *bottom, double *overhang);
 
 #endif

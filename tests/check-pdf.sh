@@ -79,32 +79,87 @@ if [ -s "$tmp/text.err" ]; then
 else
 	pass pdf/text-warnings
 fi
+# The handout's text: the title page, the contents, every heading of the
+# templates and a sentence from the start of every section, the appendix,
+# the footer (whitespace aside: pdftotext may or may not report the gap in
+# "第 2 页", and lines break anywhere in Chinese).
+tr -d ' \n' <"$tmp/text.txt" >"$tmp/text-nospace.txt"
+# headings: "# 标题 {#sec:x}" -> "标题"
+sed -n 's/^#\{1,3\}\*\{0,1\} *//p' templates/[0-9]*.md | sed 's/ *{#[^}]*} *$//' >"$tmp/headings.txt"
+# the first paragraph line after each heading: its Chinese runs of 8+ characters
+for f in templates/[0-9]*.md; do
+	awk '/^#/ { want = 1; next } want && /^[^%:|$ -]/ && NF { print; want = 0 }' "$f"
+done | grep -oP '[\x{4e00}-\x{9fff}，、；：]{8,}' >"$tmp/sentences.txt"
 missing=""
-# (whitespace aside: pdftotext may or may not report the gap in "第 2 页")
-tr -d ' ' <"$tmp/text.txt" >"$tmp/text-nospace.txt"
-for want in 生成模型理论 数值结果 参数 gan.js.initial kl.at_mean moons.n_samples "第2页"; do
-	grep -qF "$want" "$tmp/text-nospace.txt" || missing="$missing '$want'"
-done
-if [ -z "$missing" ]; then
-	pass pdf/text-content
+nwant=0
+while IFS= read -r want; do
+	nwant=$((nwant + 1))
+	want=$(printf '%s' "$want" | tr -d ' ')
+	grep -qF -- "$want" "$tmp/text-nospace.txt" || missing="$missing [$want]"
+done <<EOF
+生成模型理论
+目录
+moons.n_samples
+第2页/共
+$(cat "$tmp/headings.txt" "$tmp/sentences.txt")
+EOF
+if [ -z "$missing" ] && [ "$(wc -l <"$tmp/headings.txt")" -ge 10 ] && [ "$(wc -l <"$tmp/sentences.txt")" -ge 10 ]; then
+	pass "pdf/text-content ($nwant headings and sentences)"
 else
 	fail pdf/text-content "not found by pdftotext:$missing"
 fi
 
-# The number printed is the number computed: gan.js.initial as in results.csv.
+# The number printed is the number computed: gan.js.initial as in
+# results.csv, printed by templates/05-verification.md with %.10f.
 csv=$tmp/a/data/results.csv
 value=$(awk -F, '$1 == "gan.js.initial" { print $2 }' "$csv" 2>/dev/null)
-if [ -n "$value" ] && shown=$(LC_ALL=C printf '%.10g' "$value") && grep -qF -- "$shown" "$tmp/text.txt"; then
+if [ -n "$value" ] && shown=$(LC_ALL=C printf '%.10f' "$value") && grep -qF -- "$shown" "$tmp/text.txt"; then
 	pass pdf/text-value
 else
 	fail pdf/text-value "gan.js.initial = '$value' in $csv, '$shown' not in the PDF text"
+fi
+
+# Bookmarks: every heading of the templates, in order, each with a target.
+mutool show "$pdf" outline >"$tmp/outline.txt" 2>"$tmp/outline.err"
+# '|	"1.2 生成模型分类"	#page=4&view=FitH,75.3' -> '生成模型分类' (number and spaces dropped)
+sed -n 's/^[-+|]	*"\(.*\)"	#page=[0-9][0-9]*.*/\1/p' "$tmp/outline.txt" |
+	sed 's/^[0-9][0-9.]* *//' | tr -d ' ' >"$tmp/outline-titles.txt"
+tr -d ' ' <"$tmp/headings.txt" >"$tmp/headings-nospace.txt"
+# every heading appears, in the templates' order (the outline may add
+# entries, e.g. 目录)
+unlisted=$(awk 'NR == FNR { t[++n] = $0; next }
+	{ while (k < n && t[k] != $0) k++; if (t[k] != $0) print; else k++ }' \
+	"$tmp/outline-titles.txt" "$tmp/headings-nospace.txt")
+nentries=$(grep -c '#page=' "$tmp/outline.txt")
+if [ -z "$unlisted" ] && [ ! -s "$tmp/outline.err" ] && [ "$nentries" -ge "$(wc -l <"$tmp/headings.txt")" ]; then
+	pass "pdf/outline ($nentries bookmarks)"
+else
+	fail pdf/outline "headings missing or out of order in the outline:" "$unlisted" "$(head -40 "$tmp/outline.txt")"
+fi
+
+# Links: the contents entries and cross-references jump to destinations
+# (no border), the document lists its named destinations and opens with
+# the bookmarks shown.
+qpdf --qdf --object-streams=disable "$pdf" "$tmp/links.pdf" 2>/dev/null
+internal=$(awk '/ obj$/ { link = dest = 0 } /^  \/Subtype \/Link$/ { link = 1 }
+	/^  \/Dest [0-9]+ 0 R$/ { dest = 1 } /^endobj$/ { if (link && dest) n++ } END { print n + 0 }' "$tmp/links.pdf")
+links=$(grep -a -c '^  /Subtype /Link$' "$tmp/links.pdf")
+borderless=$(awk '/^  \/Border \[$/ { b = 1; s = ""; next } b && /^  \]$/ { if (s == "000") n++; b = 0; next } b { s = s $1 } END { print n + 0 }' "$tmp/links.pdf")
+if [ "$internal" -ge "$(wc -l <"$tmp/headings.txt")" ] && [ "$borderless" -eq "$links" ] &&
+	grep -aq '^    /sec:vae [0-9]* 0 R$' "$tmp/links.pdf" &&
+	grep -aq '^  /PageMode /UseOutlines$' "$tmp/links.pdf" &&
+	grep -aq '^  /OpenAction [0-9]* 0 R$' "$tmp/links.pdf"; then
+	pass "pdf/links ($internal internal links, $links in all)"
+else
+	fail pdf/links "internal links $internal (at least one per heading), $borderless of $links without border, /Dests sec:vae, /PageMode /UseOutlines, /OpenAction"
 fi
 
 # Document information, Chinese intact.
 info=$(pdfinfo "$pdf" 2>&1)
 if printf '%s\n' "$info" | grep -q '^Title: *生成模型理论' &&
 	printf '%s\n' "$info" | grep -q '^Subject: *生成模型讲义' &&
-	printf '%s\n' "$info" | grep -q '^Keywords: *VAE, GAN, Diffusion, ELBO'; then
+	printf '%s\n' "$info" | grep -q '^Author: *生成模型讲义' &&
+	printf '%s\n' "$info" | grep -q '^Keywords: *生成模型, .*VAE, GAN, Diffusion, ELBO'; then
 	pass pdf/info
 else
 	fail pdf/info "$info"
@@ -246,6 +301,25 @@ if run pdf/run-again "$tmp/b"; then
 	fi
 else
 	fail pdf/deterministic "the second run failed"
+fi
+
+# Dates only from SOURCE_DATE_EPOCH: without it none, with it the given
+# moment, and the same bytes on every run either way.
+if printf '%s\n' "$info" | grep -q -e '^CreationDate:' -e '^ModDate:'; then
+	fail pdf/no-date "a date without SOURCE_DATE_EPOCH:" "$(printf '%s\n' "$info" | grep Date)"
+else
+	pass pdf/no-date
+fi
+if (SOURCE_DATE_EPOCH=1700000000 && export SOURCE_DATE_EPOCH &&
+	run pdf/run-epoch "$tmp/e1" && run pdf/run-epoch-again "$tmp/e2"); then
+	date=$(pdfinfo "$tmp/e1/report.pdf" 2>&1 | sed -n 's/^CreationDate: *//p')
+	if cmp -s "$tmp/e1/report.pdf" "$tmp/e2/report.pdf" && [ "$date" = "Tue Nov 14 22:13:20 2023 UTC" ]; then
+		pass pdf/source-date-epoch
+	else
+		fail pdf/source-date-epoch "CreationDate '$date' (expected Tue Nov 14 22:13:20 2023 UTC), runs equal: $(cmp "$tmp/e1/report.pdf" "$tmp/e2/report.pdf" 2>&1 || true)"
+	fi
+else
+	fail pdf/source-date-epoch "the runs with SOURCE_DATE_EPOCH failed"
 fi
 
 # Paper sizes.

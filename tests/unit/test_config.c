@@ -152,9 +152,15 @@ test_defaults(void **state)
 	assert_true(c.document.color);
 	assert_string_equal(c.fonts.cjk_serif, "/usr/share/fonts/truetype/arphic/uming.ttc");
 	assert_string_equal(c.fonts.cjk_sans, "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
-	assert_string_equal(c.fonts.latin_serif, "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf");
+	assert_string_equal(c.fonts.latin_serif, "/usr/share/fonts/truetype/freefont/FreeSerif.ttf");
 	assert_string_equal(c.fonts.symbol, "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf");
 	assert_string_equal(c.fonts.mono, "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf");
+	assert_string_equal(c.fonts.latin_italic,
+	    "/usr/share/fonts/truetype/freefont/FreeSerifItalic.ttf");
+	assert_string_equal(c.fonts.latin_bold, "/usr/share/fonts/truetype/freefont/FreeSerifBold.ttf");
+	assert_string_equal(c.fonts.latin_bold_italic,
+	    "/usr/share/fonts/truetype/freefont/FreeSerifBoldItalic.ttf");
+	assert_string_equal(c.fonts.math, "/usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf");
 }
 
 static void
@@ -177,7 +183,8 @@ test_schema(void **state)
 		"gan.x_min", "gan.x_max", "gan.x_points", "gan.epsilon",
 		"document.title", "document.author", "document.paper", "document.color",
 		"fonts.cjk_serif", "fonts.cjk_sans", "fonts.latin_serif", "fonts.symbol",
-		"fonts.mono",
+		"fonts.mono", "fonts.latin_italic", "fonts.latin_bold", "fonts.latin_bold_italic",
+		"fonts.math",
 	};
 	struct report_config cfg;
 	struct config_key_info info;
@@ -647,22 +654,22 @@ test_print(void **state)
 	config_print(f, &cfg, src);
 	fclose(f);
 
-	/* the widest key is beta_vae.log10_beta_min (23), the widest value and
-	 * default are fonts.mono's path (51) */
+	/* the widest keys are beta_vae.log10_beta_min and fonts.latin_bold_italic
+	 * (23), the widest value and default fonts.latin_bold_italic's path (58) */
 	const char *want_head =
-	    "key                      value                                                "
-	    "default                                              origin\n"
-	    "moons.n_samples          200                                                  "
-	    "200                                                  default\n"
-	    "moons.noise              0.2                                                  "
-	    "0.1                                                  --set\n"
-	    "moons.seed               7                                                    "
-	    "42                                                   t.conf:3\n";
+	    "key                      value                                                       "
+	    "default                                                     origin\n"
+	    "moons.n_samples          200                                                         "
+	    "200                                                         default\n"
+	    "moons.noise              0.2                                                         "
+	    "0.1                                                         --set\n"
+	    "moons.seed               7                                                           "
+	    "42                                                          t.conf:3\n";
 	assert_true(strncmp(out, want_head, strlen(want_head)) == 0);
 	/* CJK characters take two cells: the default column still lines up */
 	assert_non_null(strstr(out,
-	    "\ndocument.title           生成模型理论：从VAE到Diffusion模型                   "
-	    "生成模型理论：从VAE到Diffusion模型                   default\n"));
+	    "\ndocument.title           生成模型理论：从VAE到Diffusion模型                          "
+	    "生成模型理论：从VAE到Diffusion模型                          default\n"));
 	int lines = 0;
 	for (const char *p = out; *p; p++)
 		lines += *p == '\n';

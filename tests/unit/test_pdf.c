@@ -160,11 +160,23 @@ test_widths_and_fallback(void **state)
 	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "A😀A") == 2 * a);
 	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "😀") == 0);
 	assert_false(pdf_has_glyph(d, PDF_FONT_LATIN_SERIF, 0x1F600));
-	/* ❌ is drawn as ✗ */
+	/* ❌ is FreeSerif's own; without FreeSerif it is drawn as ✗ */
 	assert_true(pdf_has_glyph(d, PDF_FONT_CJK_SERIF, 0x274C));
 	double x = pdf_text_width(d, PDF_FONT_CJK_SERIF, 10, "❌");
 	assert_true(x > 0);
-	assert_true(x == pdf_text_width(d, PDF_FONT_CJK_SERIF, 10, "✗"));
+	{
+		struct report_config dv;
+		config_defaults(&dv);
+		snprintf(dv.fonts.latin_serif, sizeof dv.fonts.latin_serif, "%s",
+		    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf");
+		struct pdf_doc *d2 = pdf_new(&dv);
+		assert_non_null(d2);
+		assert_true(pdf_has_glyph(d2, PDF_FONT_CJK_SERIF, 0x274C));
+		x = pdf_text_width(d2, PDF_FONT_CJK_SERIF, 10, "❌");
+		assert_true(x > 0);
+		assert_true(x == pdf_text_width(d2, PDF_FONT_CJK_SERIF, 10, "✗"));
+		pdf_free(d2);
+	}
 	/* variation selectors and joiners vanish */
 	assert_true(pdf_text_width(d, PDF_FONT_SYMBOL, 10, "✓\xEF\xB8\x8F") ==
 	    pdf_text_width(d, PDF_FONT_SYMBOL, 10, "✓"));

@@ -1,0 +1,137 @@
+/* layout: the document tree (doc.h) + the config + the results + the
+ * figures -> pages of positioned boxes (DESIGN.md: lines, pages, TOC).
+ *
+ * Device independent: text boxes name a font role and size, positions are
+ * PDF points from the page's bottom-left corner.  Two passes: the first
+ * numbers sections, figures, tables and equations and finds their pages,
+ * the second sets cross-references ("图 2", "式 (3)", "（第 5 页）") and
+ * the table of contents with the final page numbers.  The result is drawn
+ * by layout_pdf.c and dumped as text (layout_dump) for golden tests. */
+#ifndef HANDOUT_LAYOUT_H
+#define HANDOUT_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "dataset.h"
+#include "dlist.h"
+#include "doc.h"
+#include "figures.h"
+#include "math.h"
+
+/* Font roles of the handout (the PDF back end maps them to fonts.* files,
+ * each with its per-code-point fallback chain). */
+enum lay_font {
+	LAY_SERIF,        /* body: CJK serif (Song/Ming) with the Latin serif for Latin */
+	LAY_SERIF_ITALIC, /* emphasis in Latin; CJK emphasis uses LAY_SANS */
+	LAY_SERIF_BOLD,   /* strong */
+	LAY_SANS,         /* headings, captions' labels, table headers */
+	LAY_SANS_BOLD,
+	LAY_MONO,         /* inline code, keys */
+	/* math.h fonts: MATH_ROMAN, MATH_ITALIC, MATH_BOLD and MATH_SYMBOL map
+	 * one to one; MATH_BLACKBOARD (math.h's BMP stand-in for \mathbb) is set
+	 * in LAY_MATH_BOLD and MATH_CJK (\text{中文}) in LAY_SERIF */
+	LAY_MATH_ROMAN, LAY_MATH_ITALIC, LAY_MATH_BOLD, LAY_MATH_SYMBOL,
+	LAY_FONT_COUNT
+};
+
+struct lay_color {
+	double r, g, b;
+};
+
+enum lay_box_kind {
+	LAY_TEXT,    /* a run of text in one font role */
+	LAY_RULE,    /* a filled rectangle (table rules, fraction bars, note frames) */
+	LAY_FRAME,   /* a stroked rectangle with optional fill (note boxes) */
+	LAY_FIGURE,  /* a display list placed at (x, y) = its bottom-left corner */
+	LAY_LINK,    /* a clickable area: to a destination (internal) or a URI */
+	LAY_DEST     /* a named destination (section, figure, table, equation) */
+};
+
+/* Boxes are listed in drawing order: a page's frames (filled first, so text
+ * lies on them) come before its text. */
+struct lay_box {
+	enum lay_box_kind kind;
+	double x, y;          /* text: baseline start; dest: the top-left point a
+	                       * viewer shows; others: bottom-left */
+	double w, h;          /* rule/frame/figure/link size; text: advance width
+	                       * (spacing included, as lb_piece.width), h 0 */
+	enum lay_font font;   /* text */
+	double size;          /* text */
+	double spacing;       /* text: extra space after each character (justification;
+	                       * PDF Tc, may be negative) */
+	struct lay_color color;
+	struct lay_color fill;/* frame */
+	bool filled;          /* frame */
+	double line_width;    /* frame */
+	char *text;           /* text: UTF-8; link: destination name or URI; dest: name */
+	bool uri;             /* link: text is a URI */
+	const struct dlist *figure; /* figure (owned by the figure set) */
+};
+
+struct lay_outline {
+	int level;            /* 1.. */
+	char *title;          /* "1.2 ELBO 推导" */
+	char *dest;           /* destination name */
+	int page;             /* 0-based */
+};
+
+struct lay_page {
+	size_t n, cap;
+	struct lay_box *boxes;
+	/* the text block (points, bottom-left origin): the inner (binding)
+	 * margin is on the left of odd-numbered pages (1, 3, ...: index 0, 2,
+	 * ...), on the right of even ones.  Every text box of the body lies
+	 * inside it horizontally, except the blank half of a full-width bracket
+	 * or comma compressed at a line's start or end (linebreak.h); the
+	 * running header and footer lie above and below it. */
+	double text_left, text_right, text_bottom, text_top;
+};
+
+struct lay_document {
+	double width, height; /* page size, points */
+	size_t npages;
+	struct lay_page *pages;
+	size_t noutlines;
+	struct lay_outline *outlines;
+};
+
+/* Text and math measurement, provided by the PDF module's fonts so layout
+ * and drawing agree exactly. */
+struct lay_metrics {
+	void *ctx;
+	double (*width)(void *ctx, enum lay_font font, double size, const char *utf8,
+	    size_t len);
+	void (*vertical)(void *ctx, enum lay_font font, double size, double *ascent,
+	    double *descent);
+	const struct math_metrics *math;
+	const struct dl_metrics *figures;
+};
+
+/* Width of the text block in points for cfg->document.paper (44 ems of
+ * the 10.5 pt body, so lines of Chinese set solid): figures are plotted at
+ * this width (figures_plot) before layout_document places them. */
+double layout_text_width(const struct report_config *cfg);
+
+/* Lays out the whole handout: title page, contents, the templates' blocks
+ * with figures (figs, already plotted at the text width) and tables placed
+ * near their first mention, running headers and footers.  Names in the tree
+ * (placeholders, labels, citation keys, figure names) are resolved here and
+ * unknown ones reported at their template location (math errors by
+ * math_layout); returns NULL then, after reporting every one.  src may be
+ * NULL (origins read "default").  A figure wider than the text block is
+ * centred on it.  Caller frees with lay_document_free. */
+struct lay_document *layout_document(const struct doc *doc, const struct report_config *cfg,
+    const struct config_source *src, const struct registry *reg,
+    const struct figure_set *figs, const struct lay_metrics *metrics);
+
+void lay_document_free(struct lay_document *ld); /* NULL-safe */
+
+/* One line per box (kind, font role, size, position to 0.01 pt, text with
+ * '"', '\\' and control characters escaped), page by page, then the
+ * outline, for golden tests.  NULL-safe. */
+void layout_dump(const struct lay_document *ld, FILE *out);
+
+#endif

@@ -1,0 +1,144 @@
+/* math: the LaTeX subset of templates/README.md, parsed and laid out like
+ * TeX lays out math (italic variables, upright digits, operators and
+ * function names, TeX's inter-atom spacing, script sizes ~70 % / 50 %,
+ * built-up fractions and radicals on the math axis, large operators with
+ * limits, delimiters sized to their content, aligned multi-line
+ * derivations).  The result is a device-independent box: glyph runs and
+ * rules positioned relative to the box's baseline origin, which the layout
+ * engine places inline or centred on a display line, and the PDF back end
+ * draws.
+ *
+ * Placing a box (the layout engine's part):
+ * - inline: the box's baseline (y = 0) on the text baseline, its origin at
+ *   the pen position; it occupies width x (height + depth).  The line's
+ *   height and depth grow to cover box->height and box->depth.
+ * - display: centred on the measure (origin x = (measure - width) / 2), the
+ *   baseline where a one-line display's baseline goes; above and below it
+ *   TeX puts \abovedisplayskip / \belowdisplayskip (about 1 em each) from the
+ *   box's top and bottom.  An aligned derivation is already centred
+ *   vertically on the math axis, as amsmath does, so its baseline is that
+ *   of its middle: the equation number "(N)" goes at the right margin with
+ *   its baseline on the box's baseline (y = 0), for one-line and aligned
+ *   displays alike.
+ * - glyphs: each run is drawn at (origin x + g->x, baseline y + g->y) in
+ *   g->font at g->size points; rules are filled rectangles from (x, y)
+ *   (bottom left, y up) of size w x h.
+ *
+ * This header shares its name with the C library's <math.h>: a file
+ * compiled with -Isrc that includes <math.h> lands here, so it passes the
+ * include on (the module would better be renamed; see the lead). */
+#if defined(__GNUC__)
+#include_next <math.h> /* at most twice; the C library's guards itself */
+#endif
+
+#ifndef HANDOUT_MATH_H
+#define HANDOUT_MATH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "doc.h"
+
+/* Math font styles; the caller maps them to fonts (pdf roles). */
+enum math_font {
+	MATH_ROMAN,   /* digits, + = ( ) [ ] − ×, function names, \mathrm, upright
+	               * Greek capitals, \text Latin, accents over upright letters */
+	MATH_ITALIC,  /* variables: Latin and Greek lower-case letters, ∂, accents
+	               * over italic letters */
+	MATH_BOLD,    /* \mathbf, \textbf */
+	MATH_SYMBOL,  /* ∫ ∑ ∏ ≥ ≤ ⊙ ∼ ‖ → ∞ ∗ ⋅ √ ′ and other symbols, the
+	               * pieces of tall parentheses and braces (⎛ ⎜ ⎝ ⎞ ⎟ ⎠
+	               * ⎧ ⎨ ⎩ ⎪ ⎫ ⎬ ⎭: DejaVu Serif has them), and the
+	               * double-struck capitals the BMP has (ℝ ℕ ℤ ℚ ℂ ℙ ℍ) */
+	MATH_CJK,     /* \text{…} Chinese */
+	MATH_BLACKBOARD /* \mathbb letters outside the BMP (𝔼 is U+1D53C, which
+	               * libharu cannot embed): the run holds the plain ASCII
+	               * capital ("E"); draw it with a bold upright serif
+	               * (DejaVu Serif Bold), the stand-in for double-struck */
+};
+
+/* Font measurements, in points at `size`.  Set every member (the optional
+ * ones to NULL when not provided). */
+struct math_metrics {
+	void *ctx;
+	/* advance width of utf8 in `font` at `size` points (no kerning: the
+	 * width of a string is the sum of its characters', as drawn) */
+	double (*width)(void *ctx, enum math_font font, double size, const char *utf8);
+	/* ascent (> 0) and descent (< 0) of the font's glyphs at `size` */
+	void (*vertical)(void *ctx, enum math_font font, double size, double *ascent,
+	    double *descent);
+	/* Optional (NULL: every glyph is as tall as `vertical` says).  The ink
+	 * extent of the glyphs of utf8: *top the highest point above the
+	 * baseline, *bottom the lowest (negative below the baseline; positive
+	 * when the ink floats above it, like '−').  Both 0 for blank text.
+	 * With it, scripts, accents, radicals and delimiters fit the actual
+	 * letters (x-height vs ascenders) and the math axis is the middle of
+	 * '−', so fraction bars line up with the font's minus and equals. */
+	void (*ink)(void *ctx, enum math_font font, double size, const char *utf8, double *top,
+	    double *bottom);
+	/* Optional (NULL: 0).  How far the ink of utf8's last glyph reaches past
+	 * its advance width on the right (>= 0; TeX's italic correction: the
+	 * overhang of an italic f), used to move superscripts clear of it. */
+	double (*italic)(void *ctx, enum math_font font, double size, const char *utf8);
+};
+
+struct math_glyphs {
+	enum math_font font;
+	double size;
+	double x, y;   /* baseline start, relative to the box origin (y up) */
+	char *utf8;    /* one run: adjacent glyphs of one font, size and baseline */
+};
+
+struct math_rule {
+	double x, y, w, h; /* filled rectangle (fraction bars, radical tops,
+	                    * brackets and bars of \left … \right grown past
+	                    * their glyph's size) */
+};
+
+struct math_box {
+	double width, height, depth; /* height above, depth below the baseline (>= 0) */
+	struct math_glyphs *glyphs;
+	size_t nglyphs;
+	struct math_rule *rules;
+	size_t nrules;
+	/* break opportunities for inline math (after relations and binary
+	 * operators at the top level, not after the last atom, not between two
+	 * relations): x positions, ascending, for the line breaker.  breaks[i]
+	 * is the right edge of the operator: glyphs and rules with x <
+	 * breaks[i] end the line; the rest continues on the next line, starting
+	 * at the smallest x among them (the space after the operator is
+	 * dropped, as TeX drops glue at a break). */
+	double *breaks;
+	size_t nbreaks;
+	/* the readable linear text of the formula for extraction
+	 * (pdftotext): letters and symbols in order, e.g. "KL(q‖p) = ½(σ² + μ² − 1 − log σ²)";
+	 * fractions "a/b" or "(a + b)/(2c)", scripts as Unicode super- and
+	 * subscripts where every character has one ("σᵩ²"), else "p_data",
+	 * "E_(x∼p_data)"; 𝔼 as "E"; the rows of an aligned derivation
+	 * separated by '\n' */
+	char *text;
+};
+
+/* Parses and lays out `src` (the LaTeX between $…$ or $$…$$) at `size`
+ * points, in display style when `display`.  `loc` is the location of
+ * src's first character in its template (for an inline DOC_MATH node,
+ * whose loc is its opening '$', that is col + 1; for display math, the
+ * block's math_loc); src may span lines ('\n'): line k of src is template
+ * line loc.line + k, at column 1 for k > 0.  Errors are reported through
+ * diag at the exact line and column of the offending token: unbalanced
+ * braces, an unknown command (with a "did you mean"), \right without \left
+ * and the reverse, a missing argument, '&' or '\\' outside aligned, an
+ * unknown environment, a double script.  Returns NULL after reporting the
+ * first error.  Caller frees with math_box_free. */
+struct math_box *math_layout(const char *src, struct doc_loc loc, bool display, double size,
+    const struct math_metrics *metrics);
+
+void math_box_free(struct math_box *box); /* NULL-safe */
+
+/* One line per item, for golden tests: "box W H D", then "glyph FONT SIZE X
+ * Y "TEXT"" and "rule X Y W H" in drawing order, "break X", and "text
+ * "…"" (numbers %.2f; '"', '\\' and newlines escaped). */
+void math_box_dump(const struct math_box *box, FILE *out);
+
+#endif

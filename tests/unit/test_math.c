@@ -1,0 +1,1119 @@
+/* math: TeX's spacing table and demotions, script sizes and shifts,
+ * fraction and limit geometry, delimiters that grow with their content,
+ * aligned columns, exact error locations, every formula of the templates,
+ * and golden dumps of formulas covering every construct (tests/math/).
+ *
+ * A fake font keeps the numbers independent of real fonts: every glyph is
+ * 0.5 em wide, 0.75 em above and 0.25 em below the baseline; no ink or
+ * italic-correction callbacks (so the axis is TeX's 0.25 em), except where
+ * a test says so.  Sizes are 10 pt: 1 em = 10, 1 mu = 10/18.
+ *
+ * Run from the repository root.  MATH_UPDATE_GOLDEN=1 rewrites
+ * the dumps in tests/math/. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "math.h"
+
+#define SIZE 10.0
+#define EM SIZE
+#define MU (SIZE / 18.0)
+#define TOL 1e-6
+/* TeX's parameters as math.c documents them (em) */
+#define AXIS 0.25
+#define THETA 0.04
+#define XH 0.430555
+
+static double
+absd(double v)
+{
+	return v < 0 ? -v : v;
+}
+
+#define assert_near(a, b) assert_near_((a), (b), #a, __LINE__)
+
+static void
+assert_near_(double got, double want, const char *what, int line)
+{
+	if (absd(got - want) > TOL) {
+		print_error("line %d: %s = %.6f, want %.6f\n", line, what, got, want);
+		fail();
+	}
+}
+
+/* ------------------------------------------------------------ fake font */
+
+static size_t
+code_points(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+static size_t
+code_points_n(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			k++;
+	return k;
+}
+
+static double
+fake_width(void *ctx, enum math_font font, double size, const char *utf8)
+{
+	(void)ctx;
+	(void)font;
+	return 0.5 * size * (double)code_points(utf8);
+}
+
+static void
+fake_vertical(void *ctx, enum math_font font, double size, double *ascent, double *descent)
+{
+	(void)ctx;
+	(void)font;
+	*ascent = 0.75 * size;
+	*descent = -0.25 * size;
+}
+
+static const struct math_metrics fake = {NULL, fake_width, fake_vertical, NULL, NULL};
+
+/* ------------------------------------------------------------ helpers */
+
+static FILE *mem;
+static char *mem_buf;
+static size_t mem_len;
+
+static void
+capture(void)
+{
+	mem_buf = NULL;
+	mem_len = 0;
+	mem = open_memstream(&mem_buf, &mem_len);
+	assert_non_null(mem);
+	diag_reset(mem);
+}
+
+static char *
+captured(void)
+{
+	fclose(mem);
+	diag_reset(NULL);
+	return mem_buf;
+}
+
+static struct math_box *
+lay_with(const char *src, bool display, const struct math_metrics *m)
+{
+	struct doc_loc loc = {"t.md", 1, 1};
+
+	capture();
+	struct math_box *b = math_layout(src, loc, display, SIZE, m);
+	char *msgs = captured();
+	if (b == NULL || msgs[0] != '\0') {
+		print_error("math_layout(\"%s\"): %s\n", src, msgs);
+		free(msgs);
+		math_box_free(b);
+		fail();
+	}
+	free(msgs);
+	return b;
+}
+
+static struct math_box *
+lay(const char *src, bool display)
+{
+	return lay_with(src, display, &fake);
+}
+
+/* The nth occurrence (0-based) of utf8 inside the glyph runs (adjacent
+ * glyphs of one font, size and baseline are merged into one run), as a
+ * run of its own: x advanced by the fake width of what precedes it in its
+ * run.  The result lives in a ring of slots, valid for 64 more calls. */
+static const struct math_glyphs *
+glyph(const struct math_box *b, const char *utf8, int nth)
+{
+	static struct math_glyphs ring[64];
+	static size_t next;
+	size_t n = strlen(utf8);
+
+	for (size_t i = 0; i < b->nglyphs; i++) {
+		const struct math_glyphs *g = &b->glyphs[i];
+		for (const char *p = g->utf8; *p; p++) {
+			if (((unsigned char)*p & 0xC0) == 0x80 || strncmp(p, utf8, n) != 0)
+				continue;
+			if (nth-- > 0)
+				continue;
+			struct math_glyphs *r = &ring[next++ % 64];
+			*r = *g;
+			r->x = g->x + 0.5 * g->size * (double)code_points_n(g->utf8, (size_t)(p - g->utf8));
+			r->utf8 = NULL;
+			return r;
+		}
+	}
+	print_error("no glyph \"%s\"\n", utf8);
+	fail();
+	return NULL;
+}
+
+static bool
+has_glyph(const struct math_box *b, const char *utf8)
+{
+	for (size_t i = 0; i < b->nglyphs; i++)
+		if (strstr(b->glyphs[i].utf8, utf8))
+			return true;
+	return false;
+}
+
+/* The error message for src at t.md:line:col, or "" (caller frees). */
+static char *
+error_of(const char *src, int line, int col)
+{
+	struct doc_loc loc = {"t.md", line, col};
+
+	capture();
+	struct math_box *b = math_layout(src, loc, true, SIZE, &fake);
+	char *msgs = captured();
+	if (msgs[0] != '\0')
+		assert_null(b);
+	math_box_free(b);
+	return msgs;
+}
+
+/* ------------------------------------------------------------ spacing */
+
+static void
+test_spacing_table(void **state)
+{
+	(void)state;
+	struct math_box *b;
+
+	/* a + b: medium spaces (4 mu) around a binary operator */
+	b = lay("a+b", false);
+	assert_near(glyph(b, "a", 0)->x, 0);
+	assert_near(glyph(b, "+", 0)->x, 5 + 4 * MU);
+	assert_near(glyph(b, "b", 0)->x, 10 + 8 * MU);
+	assert_near(b->width, 15 + 8 * MU);
+	assert_string_equal(b->text, "a + b");
+	math_box_free(b);
+
+	/* a = b: thick (5 mu) around a relation */
+	b = lay("a=b", false);
+	assert_near(glyph(b, "=", 0)->x, 5 + 5 * MU);
+	assert_near(glyph(b, "b", 0)->x, 10 + 10 * MU);
+	math_box_free(b);
+
+	/* f(x): no space between ord, open, ord, close */
+	b = lay("f(x)", false);
+	assert_near(glyph(b, "(", 0)->x, 5);
+	assert_near(glyph(b, "x", 0)->x, 10);
+	assert_near(glyph(b, ")", 0)->x, 15);
+	assert_near(b->width, 20);
+	math_box_free(b);
+
+	/* -a: a leading minus is unary (ord): no space; U+2212 */
+	b = lay("-a", false);
+	assert_near(glyph(b, "−", 0)->x, 0);
+	assert_near(glyph(b, "a", 0)->x, 5);
+	assert_string_equal(b->text, "−a");
+	math_box_free(b);
+
+	/* after an open, a relation or another binary operator too */
+	b = lay("(-a) = -b + -c", false);
+	assert_near(glyph(b, "a", 0)->x, 10);
+	assert_near(glyph(b, "−", 1)->x, 25 + 10 * MU);        /* after '=' */
+	assert_near(glyph(b, "b", 0)->x, 30 + 10 * MU);
+	assert_near(glyph(b, "+", 0)->x, 35 + 14 * MU);
+	assert_near(glyph(b, "−", 2)->x, 40 + 18 * MU);        /* after '+' */
+	assert_near(glyph(b, "c", 0)->x, 45 + 18 * MU);
+	math_box_free(b);
+
+	/* a binary operator before a relation, a close or punctuation is ord */
+	b = lay("(a+)=b", false);
+	assert_near(glyph(b, "+", 0)->x, 10);
+	assert_near(glyph(b, ")", 0)->x, 15);
+	math_box_free(b);
+
+	/* thin spaces: op-ord, punct-ord, ord-op */
+	b = lay("\\log x, y", false);
+	assert_near(glyph(b, "log", 0)->x, 0);
+	assert_near(glyph(b, "x", 0)->x, 15 + 3 * MU);
+	assert_near(glyph(b, ",", 0)->x, 20 + 3 * MU);
+	assert_near(glyph(b, "y", 0)->x, 25 + 6 * MU);
+	assert_string_equal(b->text, "log x, y");
+	math_box_free(b);
+
+	/* inner (a fraction) next to an ord: thin; op-op: thin */
+	b = lay("2\\frac{1}{2}\\min\\max", false);
+	assert_near(glyph(b, "min", 0)->x, 5 + 3 * MU + (3.5 + 2 * 1.2) + 3 * MU);
+	assert_near(glyph(b, "max", 0)->x, 5 + 3 * MU + 5.9 + 3 * MU + 15 + 3 * MU);
+	math_box_free(b);
+
+	/* script style: no medium or thick spaces, thin ones stay */
+	b = lay("x^{a+b=c}", false);
+	assert_near(glyph(b, "a", 0)->x, 5);
+	assert_near(glyph(b, "+", 0)->x, 8.5);
+	assert_near(glyph(b, "b", 0)->x, 12);
+	assert_near(glyph(b, "=", 0)->x, 15.5);
+	assert_near(glyph(b, "c", 0)->x, 19);
+	math_box_free(b);
+	b = lay("x^{\\log y}", false);
+	assert_near(glyph(b, "y", 0)->x, 5 + 10.5 + 3 * 0.7 * MU);
+	math_box_free(b);
+
+	/* explicit spaces: \, \; \! \quad \qquad are 3, 5, -3 mu, 1, 2 em */
+	b = lay("a\\,b\\;c\\!d\\quad e\\qquad f", false);
+	assert_near(glyph(b, "b", 0)->x, 5 + 3 * MU);
+	assert_near(glyph(b, "c", 0)->x, 10 + 8 * MU);
+	assert_near(glyph(b, "d", 0)->x, 15 + 5 * MU);
+	assert_near(glyph(b, "e", 0)->x, 20 + 5 * MU + 10);
+	assert_near(glyph(b, "f", 0)->x, 25 + 5 * MU + 30);
+	math_box_free(b);
+}
+
+static void
+test_classes_and_fonts(void **state)
+{
+	(void)state;
+	struct math_box *b = lay("x2\\alpha\\Sigma\\mathrm{d}\\mathbf{v}\\mathbb{E}\\mathbb{R}"
+	    "\\partial\\infty\\text{其中 ab}", false);
+
+	assert_int_equal(glyph(b, "x", 0)->font, MATH_ITALIC);
+	assert_int_equal(glyph(b, "2", 0)->font, MATH_ROMAN);
+	assert_int_equal(glyph(b, "α", 0)->font, MATH_ITALIC);
+	assert_int_equal(glyph(b, "Σ", 0)->font, MATH_ROMAN);
+	assert_int_equal(glyph(b, "d", 0)->font, MATH_ROMAN);
+	assert_int_equal(glyph(b, "v", 0)->font, MATH_BOLD);
+	assert_int_equal(glyph(b, "E", 0)->font, MATH_BLACKBOARD);
+	assert_int_equal(glyph(b, "ℝ", 0)->font, MATH_SYMBOL);
+	assert_int_equal(glyph(b, "∂", 0)->font, MATH_ITALIC);
+	assert_int_equal(glyph(b, "∞", 0)->font, MATH_SYMBOL);
+	assert_int_equal(glyph(b, "其中", 0)->font, MATH_CJK);
+	/* the blank is an interword advance, not a glyph */
+	assert_int_equal(glyph(b, "ab", 0)->font, MATH_ROMAN);
+	assert_near(glyph(b, "ab", 0)->x, glyph(b, "其中", 0)->x + 10 + 5);
+	math_box_free(b);
+
+	/* \phi is TeX's ϕ, \varphi φ; \epsilon ϵ, \varepsilon ε */
+	b = lay("\\phi\\varphi\\epsilon\\varepsilon", false);
+	assert_string_equal(b->text, "ϕφϵε");
+	math_box_free(b);
+}
+
+/* ------------------------------------------------------------ scripts */
+
+static void
+test_scripts(void **state)
+{
+	(void)state;
+	struct math_box *b;
+	double s = 7; /* script size */
+
+	/* x^2, text style: sup2, at 70 % */
+	b = lay("x^2", false);
+	assert_near(glyph(b, "2", 0)->size, 7);
+	assert_near(glyph(b, "2", 0)->x, 5);
+	assert_near(glyph(b, "2", 0)->y, 0.362892 * EM);
+	assert_near(b->width, 5 + 3.5 + 0.5);  /* + \scriptspace */
+	assert_string_equal(b->text, "x²");
+	math_box_free(b);
+
+	/* display style: sup1 */
+	b = lay("x^2", true);
+	assert_near(glyph(b, "2", 0)->y, 0.412892 * EM);
+	math_box_free(b);
+
+	/* cramped (a denominator): sup3 */
+	b = lay("\\frac{1}{x^2}", true);
+	assert_near(glyph(b, "2", 0)->y - glyph(b, "x", 0)->y, 0.288889 * EM);
+	math_box_free(b);
+
+	/* x_i: the subscript's top no higher than 4/5 x-height */
+	b = lay("x_i", false);
+	assert_near(glyph(b, "i", 0)->y, -(0.75 * s - 0.8 * XH * EM));
+	math_box_free(b);
+
+	/* both: sub2, then 4 theta between them, then the sup's bottom at
+	 * 4/5 x-height (rule 18e) */
+	b = lay("x_i^2", false);
+	double u = 0.362892 * EM, v = 0.247217 * EM, th = THETA * EM;
+	if ((u - 0.25 * s) - (0.75 * s - v) < 4 * th) {
+		v = 4 * th - u + 0.25 * s + 0.75 * s;
+		double psi = 0.8 * XH * EM - (u - 0.25 * s);
+		if (psi > 0) {
+			u += psi;
+			v -= psi;
+		}
+	}
+	assert_near(glyph(b, "2", 0)->y, u);
+	assert_near(glyph(b, "i", 0)->y, -v);
+	assert_near(glyph(b, "2", 0)->x, 5);
+	assert_near(glyph(b, "i", 0)->x, 5);
+	assert_string_equal(b->text, "xᵢ²");
+	math_box_free(b);
+
+	/* scripts of scripts: 50 %; q_\phi and \sigma^2_\phi */
+	b = lay("x^{y^{z}} + q_\\phi(z|x) + \\sigma^2_\\phi", false);
+	assert_near(glyph(b, "y", 0)->size, 7);
+	assert_near(glyph(b, "z", 0)->size, 5);
+	assert_near(glyph(b, "ϕ", 0)->size, 7);
+	assert_near(glyph(b, "ϕ", 1)->size, 7);
+	assert_near(glyph(b, "2", 0)->size, 7);
+	assert_string_equal(b->text, "x^(y^z) + qᵩ(z|x) + σᵩ²");
+	math_box_free(b);
+
+	/* a group's scripts hang from its box (sup_drop, sub_drop) */
+	b = lay("{x}^2", false);
+	assert_near(glyph(b, "2", 0)->y, 7.5 - 0.386108 * 7); /* more than sup2 */
+	math_box_free(b);
+
+	/* styles: 100 / 100 / 70 / 50 % */
+	b = lay("\\displaystyle a \\textstyle b \\scriptstyle c \\scriptscriptstyle d", false);
+	assert_near(glyph(b, "a", 0)->size, 10);
+	assert_near(glyph(b, "b", 0)->size, 10);
+	assert_near(glyph(b, "c", 0)->size, 7);
+	assert_near(glyph(b, "d", 0)->size, 5);
+	math_box_free(b);
+
+	/* primes: the font's ′ after the nucleus, at its size */
+	b = lay("f'(x) + g''_k", false);
+	assert_near(glyph(b, "′", 0)->x, 5);
+	assert_near(glyph(b, "′", 0)->size, 10);
+	assert_near(glyph(b, "′′", 0)->size, 10);
+	assert_near(glyph(b, "k", 0)->size, 7);
+	assert_string_equal(b->text, "f′(x) + g′′ₖ");
+	math_box_free(b);
+}
+
+/* ------------------------------------------------------------ fractions */
+
+static void
+test_fraction_geometry(void **state)
+{
+	(void)state;
+	double th = THETA * EM, a = AXIS * EM;
+	struct math_box *b = lay("\\frac{abc}{d}", true);
+
+	/* the bar: on the axis, theta thick, as wide as the wider part,
+	 * inside the null delimiter spaces */
+	assert_int_equal(b->nrules, 1);
+	const struct math_rule *r = &b->rules[0];
+	assert_near(r->y + r->h / 2, a);
+	assert_near(r->h, th);
+	assert_near(r->x, 1.2);
+	assert_near(r->w, 15);
+	assert_near(b->width, 17.4);
+	/* display: num1 and denom1, at least 3 theta clear of the bar */
+	const struct math_glyphs *n = glyph(b, "abc", 0), *d = glyph(b, "d", 0);
+	assert_near(n->x, 1.2);
+	assert_near(n->y, 0.676508 * EM);
+	assert_near(d->x, 1.2 + (15 - 5) / 2.0);  /* centred */
+	assert_near(d->y, -0.685951 * EM);
+	assert_true(n->y - 2.5 >= r->y + r->h + 3 * th - TOL);
+	assert_true(d->y + 7.5 <= r->y - 3 * th + TOL);
+	assert_near(b->height, n->y + 7.5);
+	assert_near(b->depth, -d->y + 2.5);
+	math_box_free(b);
+
+	/* text style: num2 and denom2 at 70 %, pushed theta clear of the bar */
+	b = lay("\\frac{a}{b}", false);
+	n = glyph(b, "a", 0);
+	d = glyph(b, "b", 0);
+	assert_near(n->size, 7);
+	assert_near(d->size, 7);
+	double u = 0.393732 * EM, v = 0.344841 * EM;
+	if ((u - 1.75) - (a + th / 2) < th)
+		u = th + 1.75 + a + th / 2;
+	if ((a - th / 2) - (5.25 - v) < th)
+		v = th - (a - th / 2) + 5.25;
+	assert_near(n->y, u);
+	assert_near(d->y, -v);
+	assert_near(b->rules[0].y + b->rules[0].h / 2, a);
+	assert_string_equal(b->text, "a/b");
+	math_box_free(b);
+
+	/* \dfrac in text, \tfrac in display */
+	b = lay("\\dfrac{a}{b}\\tfrac{c}{d}", false);
+	assert_near(glyph(b, "a", 0)->size, 10);
+	assert_near(glyph(b, "c", 0)->size, 7);
+	assert_string_equal(b->text, "(a/b) (c/d)"); /* inner-inner: thin */
+	math_box_free(b);
+
+	/* the text form: ½, a factor, or parenthesized parts */
+	b = lay("\\frac{1}{2}\\left(\\sigma^{2} - 1\\right) = \\frac{p(x)}{1 - D(x)}", true);
+	assert_string_equal(b->text, "½(σ² − 1) = p(x)/(1 − D(x))");
+	math_box_free(b);
+}
+
+static void
+test_radical_and_accents(void **state)
+{
+	(void)state;
+	struct math_box *b = lay("\\sqrt{x}", true);
+
+	/* the sign, then the body under a rule */
+	const struct math_glyphs *sign = glyph(b, "√", 0);
+	double gw = 0.5 * sign->size; /* scaled up: 1 em does not cover the body */
+	assert_near(sign->x, 0);
+	assert_true(sign->size > 10);
+	assert_near(glyph(b, "x", 0)->x, gw);
+	assert_int_equal(b->nrules, 1);
+	assert_near(b->rules[0].x, gw);
+	assert_near(b->rules[0].w, 5);
+	assert_true(b->rules[0].y >= 7.5 + THETA * EM);
+	assert_string_equal(b->text, "√x");
+	math_box_free(b);
+
+	b = lay("\\hat{x}\\tilde{y}\\bar{z}", false);
+	assert_near(glyph(b, "ˆ", 0)->x, glyph(b, "x", 0)->x);
+	assert_int_equal(glyph(b, "ˆ", 0)->font, MATH_ITALIC);
+	assert_string_equal(b->text, "x\xcc\x82y\xcc\x83z\xcc\x84");
+	math_box_free(b);
+}
+
+/* ------------------------------------------------------------ operators */
+
+static void
+test_big_operator_limits(void **state)
+{
+	(void)state;
+	struct math_box *b = lay("\\sum_{i=1}^{n} x_i", true);
+	const struct math_glyphs *op = glyph(b, "∑", 0);
+	const struct math_glyphs *lo = glyph(b, "i", 0), *hi = glyph(b, "n", 0);
+
+	/* display: 1.4 times, limits centred above and below */
+	assert_near(op->size, 14);
+	assert_near(hi->x + 3.5 / 2, op->x + 7 / 2.0);
+	assert_true(hi->y - 0.25 * 7 > op->y + 0.75 * 14);
+	assert_true(lo->y + 0.75 * 7 < op->y - 0.25 * 14);
+	assert_string_equal(b->text, "∑ᵢ₌₁ⁿ xᵢ");
+	math_box_free(b);
+
+	/* text: normal size, scripts to the side */
+	b = lay("\\sum_{i=1}^{n} x_i", false);
+	op = glyph(b, "∑", 0);
+	assert_near(op->size, 10);
+	assert_true(glyph(b, "i", 0)->x >= op->x + 5 - TOL);
+	assert_true(glyph(b, "n", 0)->x >= op->x + 5 - TOL);
+	math_box_free(b);
+
+	/* integrals keep their limits at the side, also in display */
+	b = lay("\\int_0^1 f", true);
+	op = glyph(b, "∫", 0);
+	assert_true(glyph(b, "0", 0)->x >= op->x + 0.5 * op->size - TOL);
+	assert_true(glyph(b, "1", 0)->y > glyph(b, "0", 0)->y);
+	math_box_free(b);
+
+	/* \min_G \max_D: upright names, limits under them in display */
+	b = lay("\\min_G \\max_D V", true);
+	const struct math_glyphs *mn = glyph(b, "min", 0), *g = glyph(b, "G", 0);
+	assert_int_equal(mn->font, MATH_ROMAN);
+	assert_near(g->x + 1.75, mn->x + 7.5);
+	assert_true(g->y + 0.75 * 7 < -2.5);
+	assert_near(glyph(b, "max", 0)->x, 15 + 3 * MU);
+	assert_string_equal(b->text, "min_G max_D V");
+	math_box_free(b);
+
+	/* … beside them in text, unless \limits */
+	b = lay("\\min_G x + \\max\\limits_D y", false);
+	assert_near(glyph(b, "G", 0)->x, 15);
+	assert_near(glyph(b, "D", 0)->x + 1.75, glyph(b, "max", 0)->x + 7.5);
+	math_box_free(b);
+}
+
+/* ------------------------------------------------------------ delimiters */
+
+/* Vertical extent of everything left of x = 1e-6 + limit. */
+static void
+extent_left_of(const struct math_box *b, double limit, double *lo, double *hi)
+{
+	*lo = 1e9;
+	*hi = -1e9;
+	for (size_t i = 0; i < b->nglyphs; i++) {
+		const struct math_glyphs *g = &b->glyphs[i];
+		if (g->x < limit) {
+			if (g->y - 0.25 * g->size < *lo)
+				*lo = g->y - 0.25 * g->size;
+			if (g->y + 0.75 * g->size > *hi)
+				*hi = g->y + 0.75 * g->size;
+		}
+	}
+	for (size_t i = 0; i < b->nrules; i++) {
+		const struct math_rule *r = &b->rules[i];
+		if (r->x < limit) {
+			if (r->y < *lo)
+				*lo = r->y;
+			if (r->y + r->h > *hi)
+				*hi = r->y + r->h;
+		}
+	}
+}
+
+static void
+test_delimiters_grow(void **state)
+{
+	(void)state;
+	double lo, hi, prev = 0, a = AXIS * EM;
+	const struct {
+		const char *body;
+		bool display;
+	} cases[] = {
+		{"x", true},                                   /* its glyph */
+		{"x^2", false},                                /* the glyph scaled */
+		{"\\frac{a}{b}", true},                        /* pieces ⎛ ⎜ ⎝ */
+		{"\\frac{\\frac{a}{b}}{\\frac{c}{d}}", true},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct math_box *in = lay(cases[i].body, cases[i].display);
+		double delta = in->height - a > in->depth + a ? in->height - a : in->depth + a;
+		double need = 2 * delta * 0.901 > 2 * delta - 5 ? 2 * delta * 0.901 : 2 * delta - 5;
+		math_box_free(in);
+
+		char src[128];
+		snprintf(src, sizeof src, "\\left( %s \\right)", cases[i].body);
+		struct math_box *b = lay(src, cases[i].display);
+		extent_left_of(b, 1, &lo, &hi);
+		/* centred on the axis, covering TeX's 90 % of the body around it */
+		assert_near((lo + hi) / 2, a);
+		assert_true(hi - lo >= need - TOL);
+		assert_true(hi - lo > prev);
+		prev = hi - lo;
+		if (i == 0)
+			assert_near(glyph(b, "(", 0)->size, 10);
+		if (i == 1)
+			assert_true(glyph(b, "(", 0)->size > 10);
+		if (i >= 2) {
+			assert_true(has_glyph(b, "⎛") && has_glyph(b, "⎝") && has_glyph(b, "⎞"));
+			assert_false(has_glyph(b, "("));
+		}
+		math_box_free(b);
+	}
+
+	/* brackets and bars grow as rules; \left. is an empty space */
+	struct math_box *b = lay("\\left[ \\frac{a}{b} \\right]", true);
+	assert_false(has_glyph(b, "["));
+	assert_true(b->nrules >= 1 + 3 + 3);
+	math_box_free(b);
+	b = lay("\\left. \\frac{a}{b} \\right|_{x=0} \\left\\| \\frac{a}{b} \\right\\|", true);
+	assert_near(glyph(b, "a", 0)->x, 1.2 + 1.2);
+	assert_false(has_glyph(b, "|"));
+	assert_false(has_glyph(b, "‖"));
+	assert_int_equal(b->nrules, 1 + 1 + 1 + 2 + 2); /* bar, |, bar, ‖, ‖ */
+	assert_string_equal(b->text, "a/b|ₓ₌₀ ‖a/b‖");
+	math_box_free(b);
+
+	/* the content of small ones keeps its glyphs */
+	b = lay("\\left[ x \\right]", true);
+	assert_true(has_glyph(b, "["));
+	assert_true(has_glyph(b, "]"));
+	assert_int_equal(b->nrules, 0);
+	math_box_free(b);
+}
+
+/* ------------------------------------------------------------ aligned */
+
+static void
+test_aligned_columns(void **state)
+{
+	(void)state;
+	struct math_box *b = lay("\\begin{aligned}\n a &= b \\\\\n xyz &= c + d \\\\\n"
+	    " &\\geq e\n\\end{aligned}", true);
+	const struct math_glyphs *e1 = glyph(b, "=", 0), *e2 = glyph(b, "=", 1);
+	const struct math_glyphs *ge = glyph(b, "≥", 0);
+
+	/* the relations line up: the left column right-aligned at 15, then
+	 * amsmath's {} and a thick space */
+	assert_near(e1->x, 15 + 5 * MU);
+	assert_near(e2->x, e1->x);
+	assert_near(ge->x, e1->x);
+	assert_near(glyph(b, "a", 0)->x, 10);
+	assert_near(glyph(b, "xyz", 0)->x, 0);
+	/* rows 1.5 em apart (\baselineskip + \jot), the block on the axis */
+	assert_near(e1->y - e2->y, 15);
+	assert_near(e2->y - ge->y, 15);
+	assert_near((b->height - b->depth) / 2, AXIS * EM);
+	assert_near(e1->y, 15 + AXIS * EM - 2.5); /* top 7.5, bottom -32.5 */
+	assert_int_equal(b->nbreaks, 0);
+	assert_string_equal(b->text, "a = b\nxyz = c + d\n≥ e");
+	math_box_free(b);
+
+	/* two column pairs, 1 em apart; a trailing \\ adds no row */
+	b = lay("\\begin{aligned} a &= b & c &= d \\\\ \\end{aligned}", true);
+	assert_near(glyph(b, "c", 0)->x, 5 + 5 * MU + 5 + 5 * MU + 5 + 10);
+	assert_near(b->height + b->depth, 10);
+	math_box_free(b);
+
+	/* tall rows: depth + height + \lineskip when they would come closer */
+	b = lay("\\begin{aligned} a &= \\frac{1}{2} \\\\ &= \\frac{3}{4} \\end{aligned}", true);
+	const struct math_glyphs *two = glyph(b, "2", 0), *three = glyph(b, "3", 0);
+	double dist = glyph(b, "=", 0)->y - glyph(b, "=", 1)->y;
+	assert_near(dist, (glyph(b, "=", 0)->y - (two->y - 2.5)) +
+	    ((three->y + 7.5) - glyph(b, "=", 1)->y) + 4);
+	math_box_free(b);
+}
+
+/* ------------------------------------------------------------ breaks */
+
+static void
+test_breaks_and_text(void **state)
+{
+	(void)state;
+	struct math_box *b = lay("a + b = -c", false);
+
+	/* after '+' and '=' (their right edges), not after the unary minus */
+	assert_int_equal(b->nbreaks, 2);
+	assert_near(b->breaks[0], 10 + 4 * MU);
+	assert_near(b->breaks[1], 20 + 13 * MU);
+	math_box_free(b);
+
+	/* none inside groups or fractions, none after the last atom */
+	b = lay("{a+b}\\frac{c=d}{e} =", false);
+	assert_int_equal(b->nbreaks, 0);
+	math_box_free(b);
+
+	b = lay("\\mathrm{KL}\\left(N(\\mu,\\sigma^{2})\\,\\|\\,N(0,1)\\right) = "
+	    "\\frac{1}{2}\\left(\\sigma^{2} + \\mu^{2} - 1 - \\log\\sigma^{2}\\right)", true);
+	assert_string_equal(b->text, "KL(N(μ, σ²) ‖ N(0, 1)) = ½(σ² + μ² − 1 − log σ²)");
+	math_box_free(b);
+
+	b = lay("\\mathbb{E}_{x\\sim p_{\\mathrm{data}}}[\\log D(x)] + D^{*}(x)", false);
+	assert_string_equal(b->text, "E_(x∼p_data)[log D(x)] + D*(x)");
+	math_box_free(b);
+}
+
+/* ------------------------------------------------------------ metrics */
+
+static void
+ink_fake(void *ctx, enum math_font font, double size, const char *utf8, double *top,
+    double *bottom)
+{
+	(void)ctx;
+	(void)font;
+	if (strcmp(utf8, "−") == 0) {
+		*top = 0.35 * size;
+		*bottom = 0.25 * size;
+	} else {
+		*top = 0.5 * size;
+		*bottom = 0;
+	}
+}
+
+static double
+italic_fake(void *ctx, enum math_font font, double size, const char *utf8)
+{
+	(void)ctx;
+	return font == MATH_ITALIC && strcmp(utf8, "f") == 0 ? 0.1 * size : 0;
+}
+
+static void
+test_ink_and_italic_metrics(void **state)
+{
+	(void)state;
+	struct math_metrics m = fake;
+
+	m.ink = ink_fake;
+	m.italic = italic_fake;
+	/* the axis is the middle of the font's minus: 0.3 em */
+	struct math_box *b = lay_with("\\frac{a}{b}", true, &m);
+	assert_near(b->rules[0].y + b->rules[0].h / 2, 3);
+	assert_near(b->height, 0.676508 * EM + 5);
+	math_box_free(b);
+	/* italic correction: after f, and before its superscript */
+	b = lay_with("f(x) + f^2", false, &m);
+	assert_near(glyph(b, "(", 0)->x, 6);
+	assert_near(glyph(b, "2", 0)->x, glyph(b, "f", 1)->x + 6);
+	math_box_free(b);
+}
+
+/* ------------------------------------------------------------ errors */
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *src;
+		int line, col;
+		const char *want;
+	} cases[] = {
+		{"\\fracc{1}{2}", 41, 17,
+		    "t.md:41:17: error: unknown command '\\fracc'; did you mean '\\frac'?\n"},
+		{"a + \\alph", 3, 5,
+		    "t.md:3:9: error: unknown command '\\alph'; did you mean '\\alpha'?\n"},
+		{"\\foo", 1, 1, "t.md:1:1: error: unknown command '\\foo'\n"},
+		{"a{b", 1, 1,
+		    "t.md:1:2: error: unbalanced braces: '{' is never closed (missing '}')\n"},
+		{"a}b", 1, 1, "t.md:1:2: error: unbalanced braces: '}' closes no group\n"},
+		{"x \\right)", 1, 1, "t.md:1:3: error: '\\right' has no matching '\\left'\n"},
+		{"\\left[ x", 1, 1, "t.md:1:1: error: '\\left[' has no matching '\\right'\n"},
+		{"{\\left( x}", 1, 1, "t.md:1:2: error: '\\left(' has no matching '\\right'\n"},
+		{"\\frac{a}", 1, 1,
+		    "t.md:1:1: error: '\\frac' is missing its second argument (the denominator)\n"},
+		{"x^", 1, 1, "t.md:1:2: error: '^' is missing its argument\n"},
+		{"\\sqrt{}_", 1, 1, "t.md:1:8: error: '_' is missing its argument\n"},
+		{"a & b", 1, 1,
+		    "t.md:1:3: error: '&' is only allowed at the top level of "
+		    "\\begin{aligned} ... \\end{aligned}\n"},
+		{"a \\\\ b", 1, 1,
+		    "t.md:1:3: error: '\\\\' is only allowed at the top level of "
+		    "\\begin{aligned} ... \\end{aligned}\n"},
+		{"\\begin{aligned} {a & b} \\end{aligned}", 1, 1,
+		    "t.md:1:20: error: '&' is only allowed at the top level of "
+		    "\\begin{aligned} ... \\end{aligned}\n"},
+		{"\\begin{align} a \\end{align}", 1, 1,
+		    "t.md:1:1: error: unknown environment 'align' (math supports only aligned); "
+		    "did you mean 'aligned'?\n"},
+		{"\\begin{aligned} a \\end{array}", 1, 1,
+		    "t.md:1:19: error: '\\end{array}' does not close '\\begin{aligned}'\n"},
+		{"\\begin{aligned} a &= b", 1, 1,
+		    "t.md:1:1: error: '\\begin{aligned}' is never closed (missing '\\end{aligned}')\n"},
+		{"a \\end{aligned}", 1, 1,
+		    "t.md:1:3: error: '\\end' without a matching '\\begin'\n"},
+		{"\\left\\alpha x \\right)", 1, 1,
+		    "t.md:1:6: error: '\\alpha' is not a delimiter for '\\left' (use ( ) [ ] \\{ \\} "
+		    "| \\| \\langle \\rangle or .)\n"},
+		{"x^a^b", 1, 1,
+		    "t.md:1:4: error: double superscript (put both parts in one group, x^{ab}, "
+		    "or nest them, {x^a}^b)\n"},
+		/* columns count characters, not bytes */
+		{"\\text{其中} \\sqrtt{x}", 7, 10,
+		    "t.md:7:20: error: unknown command '\\sqrtt'; did you mean '\\sqrt'?\n"},
+		/* a display spanning lines: later lines start at column 1 */
+		{"\\begin{aligned}\n  a &= b \\\\\n  &= \\fracc{1}{2}\n\\end{aligned}", 28, 1,
+		    "t.md:30:6: error: unknown command '\\fracc'; did you mean '\\frac'?\n"},
+		{"\\begin{aligned}\n  a &= \\left( b\n\\end{aligned}", 52, 4,
+		    "t.md:53:8: error: '\\left(' has no matching '\\right'\n"},
+		{"a\n\n  \\right]", 5, 9, "t.md:7:3: error: '\\right' has no matching '\\left'\n"},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = error_of(cases[i].src, cases[i].line, cases[i].col);
+		if (strcmp(got, cases[i].want) != 0) {
+			print_error("source: %s\n got: %s want: %s", cases[i].src, got, cases[i].want);
+			free(got);
+			fail();
+		}
+		free(got);
+	}
+	/* exit status: bad input */
+	capture();
+	struct doc_loc loc = {"t.md", 1, 1};
+	assert_null(math_layout("\\frac", loc, false, SIZE, &fake));
+	free(captured());
+	math_box_free(NULL);
+}
+
+/* ------------------------------------------------------------ templates */
+
+static char *
+slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	char chunk[4096];
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (len + n + 1 > cap) {
+			cap = 2 * (len + n + 1);
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	fclose(f);
+	if (buf == NULL)
+		buf = calloc(1, 1);
+	else
+		buf[len] = '\0';
+	return buf;
+}
+
+static int
+col_of(const char *line, size_t off)
+{
+	int col = 1;
+
+	for (size_t i = 0; i < off; i++)
+		if (((unsigned char)line[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
+struct found {
+	int formulas, displays, failures;
+};
+
+static void
+try_formula(struct found *F, const char *path, int line, int col, const char *src, size_t len,
+    bool display)
+{
+	char *s = strndup(src, len);
+	struct doc_loc loc = {path, line, col};
+
+	capture();
+	struct math_box *b = math_layout(s, loc, display, SIZE, &fake);
+	char *msgs = captured();
+	if (b == NULL || msgs[0] != '\0') {
+		print_error("%s:%d:%d: %s\n%s", path, line, col, s, msgs);
+		F->failures++;
+	}
+	F->formulas++;
+	F->displays += display;
+	math_box_free(b);
+	free(msgs);
+	free(s);
+}
+
+/* Every $…$ and $$…$$ of one template: displays on lines of their own
+ * (one line, or "$$" alone up to a line starting with "$$"); inline math
+ * elsewhere, past escapes (\$) and code spans. */
+static void
+scan_template(struct found *F, const char *path)
+{
+	char *text = slurp(path);
+	assert_non_null(text);
+	size_t nlines = 0;
+	char **lines = NULL;
+
+	for (char *p = text; p; ) {
+		char *nl = strchr(p, '\n');
+		if (nl)
+			*nl = '\0';
+		size_t l = strlen(p);
+		if (l && p[l - 1] == '\r')
+			p[l - 1] = '\0';
+		lines = realloc(lines, (nlines + 1) * sizeof *lines);
+		assert_non_null(lines);
+		lines[nlines++] = p;
+		p = nl ? nl + 1 : NULL;
+	}
+	for (size_t i = 0; i < nlines; i++) {
+		char *l = lines[i];
+		if (l[0] == '%')
+			continue;
+		size_t t = strspn(l, " ");
+		if (strncmp(l + t, "$$", 2) == 0) {
+			char *close = strstr(l + t + 2, "$$");
+			if (close) {
+				size_t a = t + 2;
+				while (l[a] == ' ')
+					a++;
+				size_t z = (size_t)(close - l);
+				while (z > a && l[z - 1] == ' ')
+					z--;
+				try_formula(F, path, (int)i + 1, col_of(l, a), l + a, z - a, true);
+				continue;
+			}
+			size_t j = i + 1, len = 0;
+			char *src = calloc(1, 1);
+			for (; j < nlines && strncmp(lines[j] + strspn(lines[j], " "), "$$", 2) != 0; j++) {
+				size_t n = strlen(lines[j]);
+				src = realloc(src, len + n + 2);
+				if (j > i + 1)
+					src[len++] = '\n';
+				memcpy(src + len, lines[j], n + 1);
+				len += n;
+			}
+			try_formula(F, path, (int)i + 2, 1, src, len, true);
+			free(src);
+			i = j;
+			continue;
+		}
+		for (size_t k = 0; l[k]; k++) {
+			if (l[k] == '\\' && l[k + 1]) {
+				k++;
+			} else if (l[k] == '`') {
+				char *e = strchr(l + k + 1, '`');
+				if (e == NULL)
+					break;
+				k = (size_t)(e - l);
+			} else if (l[k] == '$') {
+				size_t e = k + 1;
+				while (l[e] && l[e] != '$')
+					e += l[e] == '\\' && l[e + 1] ? 2 : 1;
+				if (l[e] != '$')
+					break;
+				try_formula(F, path, (int)i + 1, col_of(l, k + 1), l + k + 1, e - k - 1, false);
+				k = e;
+			}
+		}
+	}
+	free(lines);
+	free(text);
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+test_every_template_formula(void **state)
+{
+	(void)state;
+	DIR *d = opendir("templates");
+	assert_non_null(d);
+	char *names[64];
+	size_t n = 0;
+	struct dirent *e;
+
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+		if (l > 3 && strcmp(e->d_name + l - 3, ".md") == 0 && e->d_name[0] != '.' &&
+		    strcmp(e->d_name, "README.md") != 0 && n < 64)
+			names[n++] = strdup(e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof *names, cmp_str);
+	struct found F = {0, 0, 0};
+	for (size_t i = 0; i < n; i++) {
+		char path[512];
+		snprintf(path, sizeof path, "templates/%s", names[i]);
+		scan_template(&F, path);
+		free(names[i]);
+	}
+	assert_int_equal(F.failures, 0);
+	/* the handout's derivations are all there */
+	assert_true(F.formulas >= 20);
+	assert_true(F.displays >= 15);
+}
+
+/* ------------------------------------------------------------ goldens */
+
+static const struct {
+	const char *name;
+	const char *src;
+	bool display;
+} goldens[] = {
+	{"01-scripts", "q_\\phi(z|x) + \\sigma^2_\\phi(x) + x_i^2 + e^{-x^2} + f'(x) + f''_k + x^{y^{z}}",
+	    false},
+	{"02-frac-display", "\\frac{a+b}{c} = \\frac{1}{2}\\cdot\\frac{\\partial f}{\\partial x}", true},
+	{"03-frac-text", "\\frac{p(x,z)}{q(z|x)} + \\dfrac{1}{2} + \\tfrac{1}{2}", false},
+	{"04-sqrt", "\\sqrt{x^2+1} + \\sqrt[3]{\\frac{a}{b}} + \\sqrt{\\sigma}", true},
+	{"05-sum-display", "\\sum_{i=1}^{n} x_i = \\prod_{k} y_k", true},
+	{"06-sum-text", "\\sum_{i=1}^{n} x_i = \\prod_{k} y_k", false},
+	{"07-integral", "\\int_0^1 f(x)\\,dx = \\int_{-\\infty}^{\\infty} p(x)\\,dx", true},
+	{"08-minmax", "\\min_G \\max_D V(D,G) = \\arg\\max_\\theta \\log \\exp(x) + "
+	    "\\max\\limits_i a_i", true},
+	{"09-delimiters", "\\left( \\frac{a}{b} \\right) \\left[ x \\right] \\left\\| \\frac{a}{b} "
+	    "\\right\\| \\left. \\frac{\\partial f}{\\partial x} \\right|_{x=0} \\{ a \\} "
+	    "\\left\\{ \\frac{1}{2} \\right\\} \\left( x^2 \\right)", true},
+	{"10-accents", "\\hat{x} + \\tilde{\\theta} + \\bar{z} + \\hat{b} + \\overline{AB} + "
+	    "\\hat{\\mathrm{E}}", true},
+	{"11-fonts-text", "\\mathrm{KL} + \\mathbf{x} + \\mathbb{E}_{q} + \\mathbb{R}^n + "
+	    "\\text{其中 } x \\text{ and } y", false},
+	{"12-greek", "\\alpha\\beta\\gamma\\delta\\epsilon\\varepsilon\\phi\\varphi\\theta\\vartheta"
+	    "\\sigma\\mu\\lambda\\pi\\omega\\Sigma\\Delta\\Gamma\\Omega", false},
+	{"13-relations", "a \\geq b \\leq c \\neq d \\approx e \\sim f \\propto g \\in h \\to i "
+	    "\\leftarrow j \\rightarrow k \\mid l", false},
+	{"14-symbols", "x \\odot y \\cdot z \\times w, \\partial \\nabla \\infty \\| \\ldots \\cdots",
+	    false},
+	{"15-aligned-elbo", "\\begin{aligned}\n\\log p(x) &= \\log \\int p(x,z)\\,dz \\\\\n"
+	    "&= \\log \\int p(x,z) \\left[\\frac{q(z|x)}{q(z|x)}\\right] dz \\\\\n"
+	    "&= \\log \\mathbb{E}_{q}\\left[\\frac{p(x,z)}{q(z|x)}\\right]\n\\end{aligned}", true},
+	{"16-aligned-columns", "\\begin{aligned} a &\\geq b + c & x &= y \\\\ a + b + c &\\leq d "
+	    "& z &\\approx 1 \\end{aligned}", true},
+	{"17-spaces", "a\\quad b\\qquad c\\,d\\;e\\!f\\ g~h\\:i", false},
+	{"18-classes", "f(x, y); a:b, -a + (-b)! [x] |y| / 2 . < > \\{ x \\} * -", false},
+	{"19-kl", "\\mathrm{KL}\\left(N(\\mu,\\sigma^{2})\\,\\|\\,N(0,1)\\right) = "
+	    "\\frac{1}{2}\\left(\\sigma^{2} + \\mu^{2} - 1 - \\log\\sigma^{2}\\right)", true},
+	{"20-gan-objective", "\\min_G \\max_D V(D,G) = \\mathbb{E}_{x\\sim p_{\\mathrm{data}}}"
+	    "[\\log D(x)] + \\mathbb{E}_{z\\sim p_z}[\\log(1-D(G(z)))]", true},
+	{"21-styles", "\\displaystyle\\sum_{n} \\frac{1}{n^2} \\textstyle\\sum_n "
+	    "\\scriptstyle x + y", false},
+};
+
+static void
+test_golden_dumps(void **state)
+{
+	(void)state;
+	bool update = getenv("MATH_UPDATE_GOLDEN") != NULL;
+	int bad = 0;
+
+	for (size_t i = 0; i < sizeof goldens / sizeof *goldens; i++) {
+		char *got = NULL;
+		size_t got_len = 0;
+		FILE *f = open_memstream(&got, &got_len);
+		assert_non_null(f);
+		fprintf(f, "source ");
+		for (const char *p = goldens[i].src; *p; p++) {
+			if (*p == '\n')
+				fputs("\\n", f);
+			else
+				fputc(*p, f);
+		}
+		fprintf(f, "\nstyle %s\n", goldens[i].display ? "display" : "text");
+		struct math_box *b = lay(goldens[i].src, goldens[i].display);
+		math_box_dump(b, f);
+		math_box_free(b);
+		fclose(f);
+
+		char path[256];
+		snprintf(path, sizeof path, "tests/math/%s.dump", goldens[i].name);
+		if (update) {
+			FILE *w = fopen(path, "w");
+			assert_non_null(w);
+			fputs(got, w);
+			fclose(w);
+		}
+		char *want = slurp(path);
+		if (want == NULL || strcmp(got, want) != 0) {
+			const char *g = got, *w = want ? want : "";
+			int line = 1;
+			while (*g && *g == *w) {
+				if (*g == '\n')
+					line++;
+				g++;
+				w++;
+			}
+			print_error("%s:%d differs (rerun with MATH_UPDATE_GOLDEN=1 to re-bless, "
+			    "then review with git diff)\n", path, line);
+			bad++;
+		}
+		free(want);
+		free(got);
+	}
+	assert_int_equal(bad, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spacing_table),
+		cmocka_unit_test(test_classes_and_fonts),
+		cmocka_unit_test(test_scripts),
+		cmocka_unit_test(test_fraction_geometry),
+		cmocka_unit_test(test_radical_and_accents),
+		cmocka_unit_test(test_big_operator_limits),
+		cmocka_unit_test(test_delimiters_grow),
+		cmocka_unit_test(test_aligned_columns),
+		cmocka_unit_test(test_breaks_and_text),
+		cmocka_unit_test(test_ink_and_italic_metrics),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_every_template_formula),
+		cmocka_unit_test(test_golden_dumps),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
