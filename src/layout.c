@@ -17,10 +17,12 @@
  * chunk, and its boxes relative to its baseline.  Paragraphs are broken by
  * linebreak.h; a paragraph keeps two lines together at a page's end and
  * start (no orphans, no widows), a heading keeps with two lines of what
- * follows, a line ending in a colon keeps with what it introduces, a table
- * keeps its caption, header and first row together.  Figures float: one
- * that fits where it stands goes there, else it waits for the top of the
- * next page while the text fills this one.  Pages are filled greedily; a
+ * follows, so does a paragraph of bold text alone ("**Step 1: ...**") or a
+ * line ending in a colon, a table keeps its caption, header and first row
+ * together.  Figures float: one that fits where it stands goes there, else
+ * it waits for the top of the next page while the text fills this one, and
+ * never lands on a page before the one of its first mention (a later pass
+ * moves it if it did).  Pages are filled greedily; a
  * chunk that does not fit sends everything since the last permitted break
  * to the next page.  A table broken across pages closes with its bottom
  * rule and continues under "表 N（续）" and its repeated header row.
@@ -29,7 +31,15 @@
  * target is neither on their own page nor on the facing one, and the
  * contents list page numbers: both need the pages of the previous pass.
  * Passes repeat until the pages they used are the pages they produced (at
- * most four).  Math is laid out once per formula and size, and cached. */
+ * most four).  Nothing is measured twice: math is laid out once per formula
+ * and size, character widths and broken paragraphs are remembered, so a
+ * later pass re-breaks only the paragraphs whose text changed.
+ *
+ * Tables: column widths by a fair share of the measure (columns that need
+ * little get what they need), then improved one to four ems at a time
+ * towards the fewest lines; cells are set ragged right, as LaTeX's
+ * \raggedright p{} columns.  A row whose first cell is empty continues the
+ * row above (the templates' merged cells) and stays with it. */
 #include "layout.h"
 
 #include <float.h>
@@ -352,6 +362,11 @@ struct ref {
 	int number;               /* 1.. in citation order, then file order */
 };
 
+struct name_index {
+	const char *name;
+	size_t index;
+};
+
 struct mcache {
 	const void *node;
 	double size;
@@ -393,6 +408,7 @@ struct chunk {
 	int target;               /* anchor: the figure's target */
 	int heading;              /* heading target, or -1 */
 	double h, d;              /* extent above and below the baseline */
+	double ih, id;            /* text lines: the ink's (glyphs and math) */
 	double sb, sa;            /* space wanted before and after (collapsing) */
 	double sb_fixed;          /* space before kept at a page top */
 	double reserve;           /* space that must stay free below */
@@ -448,7 +464,7 @@ struct ctx {
 
 	struct target *t;
 	size_t nt, tcap;
-	size_t *tsorted;          /* labelled targets by label */
+	struct name_index *tsorted; /* labelled targets by label */
 	size_t ntsorted;
 	struct pmap tblock;       /* block -> target */
 	size_t toc_target;
@@ -456,7 +472,7 @@ struct ctx {
 
 	struct ref *refs;
 	size_t nrefs, refcap;
-	size_t *refsorted;        /* by key */
+	struct name_index *refsorted; /* references by key */
 	int ncited;
 
 	struct mcache *mc;
@@ -585,7 +601,7 @@ placeholder_text(struct ctx *C, const struct doc_inline *in, char *out, size_t s
 {
 	const char *name = in->text;
 	const struct config_key_info *k = config_key(C, name);
-	const struct result *r = k ? NULL : registry_result(C->reg, name);
+	const struct result *r = k || C->reg == NULL ? NULL : registry_result(C->reg, name);
 	char raw[CONFIG_TEXT_MAX];
 	if (k != NULL) {
 		double v;
@@ -628,56 +644,30 @@ placeholder_text(struct ctx *C, const struct doc_inline *in, char *out, size_t s
 	return true;
 }
 
-static const struct ctx *sort_ctx; /* qsort has no context argument in C11 */
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct name_index *)a)->name, ((const struct name_index *)b)->name);
+}
 
 static int
-tsort_cmp(const void *a, const void *b)
+name_find(const struct name_index *v, size_t n, const char *name)
 {
-	const struct target *ta = &sort_ctx->t[*(const size_t *)a];
-	const struct target *tb = &sort_ctx->t[*(const size_t *)b];
-	return strcmp(ta->label, tb->label);
+	struct name_index key = {name, 0};
+	const struct name_index *hit = n ? bsearch(&key, v, n, sizeof *v, name_cmp) : NULL;
+	return hit ? (int)hit->index : -1;
 }
 
 static int
 find_target(const struct ctx *C, const char *label)
 {
-	size_t lo = 0, hi = C->ntsorted;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(C->t[C->tsorted[mid]].label, label);
-		if (c == 0)
-			return (int)C->tsorted[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-static int
-refsort_cmp(const void *a, const void *b)
-{
-	const struct ref *ra = &sort_ctx->refs[*(const size_t *)a];
-	const struct ref *rb = &sort_ctx->refs[*(const size_t *)b];
-	return strcmp(ra->r->key, rb->r->key);
+	return name_find(C->tsorted, C->ntsorted, label);
 }
 
 static int
 find_ref(const struct ctx *C, const char *key)
 {
-	size_t lo = 0, hi = C->nrefs;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(C->refs[C->refsorted[mid]].r->key, key);
-		if (c == 0)
-			return (int)C->refsorted[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return name_find(C->refsorted, C->nrefs, key);
 }
 
 static const struct dlist *
@@ -707,11 +697,13 @@ math_get(struct ctx *C, const void *node, const char *src, struct doc_loc loc, b
 	}
 	int head = -1;
 	pmap_get(&C->mhead, node, &head);
+	/* without math metrics the formulas are left out (nothing to measure) */
 	struct math_box *box = NULL;
-	if (C->M != NULL && C->M->math != NULL)
+	if (C->M->math != NULL) {
 		box = math_layout(src, loc, display, size, C->M->math);
-	if (box == NULL)
-		C->errors++;
+		if (box == NULL)
+			C->errors++;
+	}
 	GROW(C->mc, C->nmc, C->mccap);
 	C->mc[C->nmc] = (struct mcache){node, size, box, head};
 	pmap_set(&C->mhead, node, (int)C->nmc);
@@ -848,7 +840,7 @@ check_inline(struct ctx *C, const struct doc_inline *in, double size)
 			const char **cands = xcalloc(C->ntsorted + 1, sizeof *cands);
 			size_t n = 0;
 			for (size_t i = 0; i < C->ntsorted; i++) {
-				const char *l = C->t[C->tsorted[i]].label;
+				const char *l = C->tsorted[i].name;
 				if (strncmp(l, in->text, kl + 1) == 0)
 					cands[n++] = l;
 			}
@@ -899,7 +891,7 @@ check_inlines(struct ctx *C, const struct doc_inlines *in, double size)
 static const double heading_size[3] = {16.0, 13.0, 11.5};
 
 static void
-check_blocks(struct ctx *C, const struct doc_blocks *bl, bool top)
+check_blocks(struct ctx *C, const struct doc_blocks *bl)
 {
 	for (size_t i = 0; i < bl->n; i++) {
 		const struct doc_block *b = &bl->items[i];
@@ -914,7 +906,7 @@ check_blocks(struct ctx *C, const struct doc_blocks *bl, bool top)
 			break;
 		case DOC_LIST:
 			for (size_t j = 0; j < b->nlist_items; j++)
-				check_blocks(C, &b->list_items[j].blocks, false);
+				check_blocks(C, &b->list_items[j].blocks);
 			break;
 		case DOC_DISPLAY_MATH:
 			math_get(C, b, b->math, b->math_loc, true, BODY);
@@ -941,7 +933,7 @@ check_blocks(struct ctx *C, const struct doc_blocks *bl, bool top)
 			break;
 		case DOC_NOTE:
 		case DOC_PARAMETERS:
-			check_blocks(C, &b->children, false);
+			check_blocks(C, &b->children);
 			break;
 		case DOC_REFERENCES:
 			for (size_t j = 0; j < b->nrefs; j++)
@@ -949,7 +941,6 @@ check_blocks(struct ctx *C, const struct doc_blocks *bl, bool top)
 			break;
 		}
 	}
-	(void)top;
 }
 
 /* ------------------------------------------------------------ plain text */
@@ -1270,13 +1261,24 @@ ends_cjk(const char *s, size_t n)
 	return is_cjk(cp);
 }
 
-/* True if cross-reference x ends in a digit or CJK (图 1, 第 2 节, a page
- * note): Chinese after it needs no blank (the quarter em comes by itself). */
+/* True if the atom just added (a cross-reference) ends in a digit or CJK
+ * (图 1, 第 2 节, a page note): Chinese after it needs no blank, the
+ * quarter em comes by itself. */
 static bool
-xref_ends_tight(const struct ctx *C, const struct doc_inline *x)
+atom_ends_tight(const struct para *P)
 {
-	int t = find_target(C, x->text);
-	return t >= 0 && C->t[t].kind != T_EQ;
+	if (P->n == 0 || P->sx[P->n - 1].kind != SX_RUNS)
+		return false;
+	const struct sx *x = &P->sx[P->n - 1];
+	const char *s = P->text.s + x->off;
+	size_t i = x->len;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0)
+		return false;
+	unsigned cp;
+	utf8_next(s + i - 1, x->len - i + 1, &cp);
+	return is_cjk(cp) || (cp >= '0' && cp <= '9');
 }
 
 static void
@@ -1330,54 +1332,70 @@ p_xref(struct para *P, const struct doc_inline *in, int face, bool in_parens)
 		}
 		}
 	}
-	p_runs_end(P);
-	/* the page, when the target is neither here nor on the facing page */
+	/* the page, when the target is neither here nor on the facing page;
+	 * part of the atom, so that it never starts a line of its own */
 	int xp = -1, used = -1;
 	pmap_get(&C->xpage, in, &xp);
 	if (xp >= 0 && T->page >= 0 && !near_pages(xp, T->page))
 		used = T->page;
 	request(C, t, in, used);
 	if (used >= 0) {
-		char note[64];
-		snprintf(note, sizeof note, in_parens ? "，第%d页" : "（第%d页）", used + 1);
-		p_text(P, note, strlen(note), ff, P->size, link, false);
+		char num[24];
+		snprintf(num, sizeof num, "%d", used + 1);
+		if (in_parens) {
+			/* "第 8 节，" and "第 13 页" may go on two lines */
+			p_run(P, "，", link);
+			p_runs_end(P);
+			x = p_runs_begin(P, ff, P->size);
+			p_run(P, "第", link);
+			p_run(P, num, link);
+			p_run(P, "页", link);
+		} else {
+			p_run(P, "（第", link);
+			p_run(P, num, link);
+			p_run(P, "页）", link);
+		}
 	}
+	p_runs_end(P);
 }
 
+struct cited {
+	int number;
+	const struct ref *ref;
+};
+
 static int
-cmp_int(const void *a, const void *b)
+cited_cmp(const void *a, const void *b)
 {
-	int x = *(const int *)a, y = *(const int *)b;
+	int x = ((const struct cited *)a)->number, y = ((const struct cited *)b)->number;
 	return (x > y) - (x < y);
 }
 
+/* "[1, 2]": the numbers in order, each linked to its entry. */
 static void
 p_cite(struct para *P, const struct doc_inline *in, int face)
 {
 	struct ctx *C = P->C;
-	int *nums = xcalloc(in->nkeys + 1, sizeof *nums);
+	struct cited *v = xcalloc(in->nkeys + 1, sizeof *v);
 	size_t n = 0;
 	for (size_t i = 0; i < in->nkeys; i++) {
 		int r = find_ref(C, in->keys[i]);
 		if (r >= 0)
-			nums[n++] = C->refs[r].number * 1024 + r; /* number, then which */
+			v[n++] = (struct cited){C->refs[r].number, &C->refs[r]};
 	}
-	qsort(nums, n, sizeof *nums, cmp_int);
-	struct sx *x = p_runs_begin(P, face == F_CODE ? F_BODY : face, P->size);
-	(void)x;
+	qsort(v, n, sizeof *v, cited_cmp);
+	p_runs_begin(P, face == F_CODE ? F_BODY : face, P->size);
 	p_run(P, "[", NULL);
 	for (size_t i = 0; i < n; i++) {
-		const struct ref *R = &C->refs[nums[i] % 1024];
 		char num[24];
-		snprintf(num, sizeof num, "%d", R->number);
+		snprintf(num, sizeof num, "%d", v[i].number);
 		if (i > 0)
 			p_run(P, ", ", NULL);
-		p_run(P, num, keep_str(C, xasprintf("cite:%s", R->r->key)));
+		p_run(P, num, keep_str(C, xasprintf("cite:%s", v[i].ref->r->key)));
 	}
 	p_run(P, "]", NULL);
-	/* runs of one atom sit side by side: no gaps between Latin runs */
 	p_runs_end(P);
-	free(nums);
+	free(v);
 }
 
 static void
@@ -1411,8 +1429,11 @@ p_math(struct para *P, const struct doc_inline *in)
 		}
 		double end = i < ncut ? cut[i] : m->width;
 		if (end - start > 0) {
+			/* the space after the operator becomes a word space, which
+			 * disappears at a line end (a zero-width space if none) */
 			if (i > 0)
-				p_text(P, "\xe2\x80\x8b", 3, F_BODY, P->size, NULL, false); /* ZWSP */
+				p_text(P, start - lo > 0.5 ? " " : "\xe2\x80\x8b", start - lo > 0.5 ? 1 : 3,
+				    F_BODY, P->size, NULL, false);
 			struct sx *x = para_add(P, SX_MATH, F_BODY, P->size);
 			x->math = m;
 			x->mx0 = lo;       /* the items of this part: x in [lo, hi) */
@@ -1438,7 +1459,7 @@ p_inlines(struct para *P, const struct doc_inlines *in, int face)
 			 * 中" reads 见图 1 中 */
 			const char *t = x->text;
 			size_t len = strlen(t);
-			if (i > 0 && in->items[i - 1].kind == DOC_XREF && xref_ends_tight(C, &in->items[i - 1])) {
+			if (i > 0 && in->items[i - 1].kind == DOC_XREF && atom_ends_tight(P)) {
 				size_t sp = strspn(t, " ");
 				unsigned cp;
 				if (sp > 0 && sp < len && (utf8_next(t + sp, len - sp, &cp), is_cjk(cp))) {
@@ -1503,6 +1524,28 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 	*lines = NULL;
 	if (P->n == 0)
 		return 0;
+	/* one word of Latin, digits or code that fits: its single line is
+	 * known without the breaker (most cells of the parameters table) */
+	if (P->n == 1 && P->sx[0].kind == SX_TEXT) {
+		const char *t = P->sp[0].utf8;
+		size_t len = P->sp[0].len;
+		bool simple = len > 0;
+		for (size_t i = 0; i < len && simple; ) {
+			unsigned cp;
+			i += utf8_next(t + i, len - i, &cp);
+			if (cp <= ' ' || cp == 0xa0 || is_cjk(cp) || (cp >= 0x2000 && cp <= 0x206f))
+				simple = false;
+		}
+		double w = simple ? face_width(P->C, P->sx[0].face, P->sx[0].size, t, len) : 0;
+		if (simple && w + indent <= width) {
+			*lines = xcalloc(1, sizeof **lines);
+			(*lines)->pieces = xcalloc(1, sizeof *(*lines)->pieces);
+			(*lines)->n = 1;
+			(*lines)->width = w;
+			(*lines)->pieces[0] = (struct lb_piece){0, 0, len, indent, w, 0, false};
+			return 1;
+		}
+	}
 	struct sbuf k = {0};
 	sb_putn(&k, (const char *)&width, sizeof width);
 	sb_putn(&k, (const char *)&indent, sizeof indent);
@@ -1955,7 +1998,7 @@ para_lines(struct ctx *C, struct para *P, const struct bctx *bc, double indent,
 		size_t ci = chunk_open(C, CK_LINE, true);
 		if (i == 0)
 			first = ci;
-		double asc = STRUT_H, desc = STRUT_D;
+		double asc = 0, desc = 0;
 		if (i == 0 && lab != NULL) {
 			double w = face_width(C, lab->face, P->size, lab->text, strlen(lab->text));
 			face_text(C, lab->face, P->size, bc->x + lab->right - w, 0, 0, lab->text,
@@ -1966,8 +2009,10 @@ para_lines(struct ctx *C, struct para *P, const struct bctx *bc, double indent,
 		emit_line(C, P, &lines[i], bc->x, 0, &asc, &desc);
 		struct chunk *c = &C->c[ci];
 		c->grid = true;
-		c->h = asc;
-		c->d = desc;
+		c->ih = asc;
+		c->id = desc;
+		c->h = asc > STRUT_H ? asc : STRUT_H;
+		c->d = desc > STRUT_D ? desc : STRUT_D;
 		chunk_close(C, ci);
 	}
 	/* two lines at least on either side of a page break */
@@ -2298,6 +2343,7 @@ struct tcell {
 	struct para P;
 	struct lb_line *lines;
 	size_t n;
+	double natural;          /* its width on one line */
 };
 
 struct tgeom {
@@ -2319,14 +2365,20 @@ emit_row(struct ctx *C, const struct tgeom *G, size_t r, double y)
 			const struct lb_line *L = &tc->lines[i];
 			double off = 0;
 			if (G->align[k] != DOC_ALIGN_LEFT) {
-				double slack = G->colw[k] -
-				    emit_line_ragged(C, &tc->P, L, 0, 0, true);
+				double w = L->justified ? emit_line_ragged(C, &tc->P, L, 0, 0, true) :
+				    line_end(L);
+				double slack = G->colw[k] - w;
 				off = G->align[k] == DOC_ALIGN_CENTER ? slack / 2 : slack;
 				if (off < 0)
 					off = 0;
 			}
-			emit_line_ragged(C, &tc->P, L, G->x + G->colx[k] + off, y - (double)i * TAB_LEAD,
-			    false);
+			double x = G->x + G->colx[k] + off, yy = y - (double)i * TAB_LEAD;
+			if (L->justified) {
+				emit_line_ragged(C, &tc->P, L, x, yy, false);
+			} else {
+				double a = 0, d = 0;
+				emit_line(C, &tc->P, L, x, yy, &a, &d);
+			}
 		}
 		if (tc->n > most)
 			most = tc->n;
@@ -2350,6 +2402,125 @@ emit_header(struct ctx *C, const struct tgeom *G, double y, double *h, double *d
 	*d = rd + RULE_LIGHT;
 }
 
+/* Lines of cell (r, k) at k_em ems, remembered in memo. */
+static int
+cell_lines(struct tgeom *G, int *memo, size_t kmax, size_t r, size_t k, size_t ems)
+{
+	int *m = &memo[(r * G->ncols + k) * (kmax + 1) + ems];
+	if (*m == 0) {
+		struct tcell *tc = &G->cells[r * G->ncols + k];
+		double w = (double)ems * SMALL;
+		if (tc->natural <= w + 1e-6) {
+			*m = 1;
+		} else {
+			struct lb_line *lines;
+			size_t n = para_break(&tc->P, w, 0, &lines);
+			lb_lines_free(lines, n);
+			*m = n > 0 ? (int)n : 1;
+		}
+	}
+	return *m;
+}
+
+/* The table's height in lines, times 4096, plus all its cells' lines (a
+ * cell that got shorter counts even when its row did not). */
+static long
+table_height(struct tgeom *G, int *memo, size_t kmax, const size_t *ems)
+{
+	long h = 0, cells = 0;
+	for (size_t r = 0; r < G->nrows; r++) {
+		int most = 1;
+		for (size_t k = 0; k < G->ncols; k++) {
+			int n = cell_lines(G, memo, kmax, r, k, ems[k]);
+			cells += n;
+			if (n > most)
+				most = n;
+		}
+		h += most;
+	}
+	return h * 4096 + cells;
+}
+
+/* From the shared widths, moves one to four ems at a time from a column
+ * (or the spare room) to another while that makes the table fewer lines
+ * high, or its cells fewer lines (at most 24 moves); widths become whole
+ * ems, the rest of the measure going to the widest column. */
+static void
+table_fewest_lines(struct tgeom *G, const double *mn, const double *mx, double avail)
+{
+	size_t nc = G->ncols;
+	size_t kmax = (size_t)(avail / SMALL) + 1;
+	int *memo = xcalloc(G->nrows * nc * (kmax + 1), sizeof *memo);
+	size_t *ems = xcalloc(nc, sizeof *ems), *lo = xcalloc(nc, sizeof *lo),
+	    *hi = xcalloc(nc, sizeof *hi);
+	size_t total = 0;
+	for (size_t k = 0; k < nc; k++) {
+		lo[k] = (size_t)ceil(mn[k] / SMALL - 1e-9);
+		hi[k] = (size_t)ceil(mx[k] / SMALL - 1e-9);
+		if (lo[k] < 1)
+			lo[k] = 1;
+		if (hi[k] < lo[k])
+			hi[k] = lo[k];
+		ems[k] = (size_t)floor(G->colw[k] / SMALL + 1e-9);
+		if (ems[k] < lo[k])
+			ems[k] = lo[k];
+		if (ems[k] > hi[k])
+			ems[k] = hi[k];
+		total += ems[k];
+	}
+	if ((double)total * SMALL > avail + 1e-6 || total > kmax)
+		goto out; /* the minimum does not fit: keep the shared widths */
+	long h = table_height(G, memo, kmax, ems);
+	for (int iter = 0; iter < 24; iter++) {
+		long best = h;
+		size_t bi = 0, bj = 0, bd = 0;
+		for (size_t i = 0; i < nc; i++)
+			for (size_t j = 0; j <= nc; j++) /* j == nc: the spare room */
+				for (size_t d = 1; d <= 4; d++) {
+					if (j == i || ems[i] + d > hi[i])
+						continue;
+					if (j == nc ? (double)(total + d) * SMALL > avail + 1e-6 :
+					    ems[j] < lo[j] + d)
+						continue;
+					ems[i] += d;
+					if (j < nc)
+						ems[j] -= d;
+					long t = table_height(G, memo, kmax, ems);
+					ems[i] -= d;
+					if (j < nc)
+						ems[j] += d;
+					if (t < best) {
+						best = t;
+						bi = i;
+						bj = j;
+						bd = d;
+					}
+				}
+		if (best >= h)
+			break;
+		ems[bi] += bd;
+		if (bj < nc)
+			ems[bj] -= bd;
+		else
+			total += bd;
+		h = best;
+	}
+	double used = 0;
+	size_t widest = 0;
+	for (size_t k = 0; k < nc; k++) {
+		G->colw[k] = (double)ems[k] * SMALL;
+		used += G->colw[k];
+		if (mx[k] > mx[widest])
+			widest = k;
+	}
+	G->colw[widest] += avail - used;
+out:
+	free(memo);
+	free(ems);
+	free(lo);
+	free(hi);
+}
+
 /* Column widths (the auto layout of HTML tables, with a fair share): a
  * table whose cells all fit on one line keeps its natural width, centred;
  * otherwise a column that needs no more than an equal share of the measure
@@ -2364,8 +2535,9 @@ table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
 	bool *fixed = xcalloc(nc, sizeof *fixed);
 	for (size_t r = 0; r < G->nrows; r++)
 		for (size_t k = 0; k < nc; k++) {
-			struct para *P = &G->cells[r * nc + k].P;
-			double a = para_min_width(P), b = para_natural(P);
+			struct tcell *tc = &G->cells[r * nc + k];
+			struct para *P = &tc->P;
+			double a = para_min_width(P), b = tc->natural = para_natural(P);
 			if (a > mn[k])
 				mn[k] = a;
 			if (b > mx[k])
@@ -2424,6 +2596,8 @@ table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
 		}
 		if (widest != SIZE_MAX)
 			G->colw[widest] += rest - used;
+		if (G->nrows <= 30)
+			table_fewest_lines(G, mn, mx, avail);
 	}
 	double x = 0;
 	for (size_t k = 0; k < nc; k++) {
@@ -2451,7 +2625,9 @@ table_chunks(struct ctx *C, struct tgeom *G, int t, const struct doc_inlines *ca
 	table_widths(C, G, bc);
 	for (size_t i = 0; i < G->nrows * nc; i++) {
 		struct tcell *tc = &G->cells[i];
-		tc->n = para_break(&tc->P, G->colw[i % nc], 0, &tc->lines);
+		/* a cell that fits is its natural line: no need to break it again */
+		tc->n = para_break(&tc->P, tc->natural <= G->colw[i % nc] + 1e-6 ? 1e7 : G->colw[i % nc],
+		    0, &tc->lines);
 	}
 	GROW(C->tab, C->ntab, C->tabcap);
 	int ti = (int)C->ntab++;
@@ -2698,24 +2874,24 @@ build_blocks(struct ctx *C, const struct doc_blocks *bl, const struct bctx *bc)
 static void
 leaders(struct ctx *C, double from, double to, double y)
 {
-	double start = ceil(from / LEADER_PITCH) * LEADER_PITCH;
-	int n = (int)floor((to - start) / LEADER_PITCH + EPS);
+	double dw = font_width(C, LAY_SERIF, BODY, ".", 1);
+	double pitch = dw * 1.6 > LEADER_PITCH ? dw * 1.6 : LEADER_PITCH;
+	double start = ceil(from / pitch) * pitch;
+	int n = (int)floor((to - start) / pitch + EPS);
 	if (n <= 0)
 		return;
 	char *dots = xcalloc((size_t)n + 1, 1);
 	memset(dots, '.', (size_t)n);
-	double dw = font_width(C, LAY_SERIF, BODY, ".", 1);
 	/* each dot centred in its pitch */
-	double sp = LEADER_PITCH - dw;
-	text_box(C, start + sp / 2, y, LAY_SERIF, BODY, sp, dots, (size_t)n, n * LEADER_PITCH - sp);
+	double sp = pitch - dw;
+	text_box(C, start + sp / 2, y, LAY_SERIF, BODY, sp, dots, (size_t)n, n * pitch - sp);
 	free(dots);
 }
 
 static void
 build_toc(struct ctx *C)
 {
-	size_t hc = heading_chunk(C, C->toc_target, NULL, "目录");
-	(void)hc;
+	heading_chunk(C, C->toc_target, NULL, "目录");
 	bool first = true;
 	for (size_t t = 0; t < C->nt; t++) {
 		const struct target *T = &C->t[t];
@@ -2737,7 +2913,7 @@ build_toc(struct ctx *C)
 		size_t n = para_break(&P, width, 0, &lines);
 		for (size_t i = 0; i < n; i++) {
 			size_t ci = chunk_open(C, CK_LINE, true);
-			double asc = STRUT_H, desc = STRUT_D;
+			double asc = ASC * BODY, desc = DESC * BODY;
 			if (i == 0 && T->numbered)
 				face_text(C, face, BODY, numx, 0, 0, T->num, strlen(T->num), false);
 			emit_line(C, &P, &lines[i], titlex, 0, &asc, &desc);
@@ -2749,8 +2925,10 @@ build_toc(struct ctx *C)
 			    C->g.tw - (i == 0 ? numx : titlex), 1.2 * BODY, T->dest);
 			struct chunk *c = &C->c[ci];
 			c->grid = true;
-			c->h = asc;
-			c->d = desc;
+			c->ih = asc;
+			c->id = desc;
+			c->h = asc > STRUT_H ? asc : STRUT_H;
+			c->d = desc > STRUT_D ? desc : STRUT_D;
 			c->keep = i + 1 < n;
 			if (i == 0 && T->level == 1 && !first)
 				c->sb = TOC_GROUP_SKIP;
@@ -2791,17 +2969,35 @@ struct pager {
 	double bottom;            /* the lowest extent placed on the page */
 	double sa;                /* the space the last chunk wants after it */
 	bool empty;               /* nothing placed on the page yet */
+	bool after_line;          /* the last chunk placed is a line of text */
+	double line_base, line_ink; /* its baseline and the bottom of its ink */
 	bool flow_on_page;        /* a chunk of the flow is on the page */
 	size_t pl0;               /* the page's first placement */
 	int *queue;               /* figures waiting for a page top */
 	size_t qhead, qtail, qcap;
 };
 
+/* A line of text (not a heading, nothing wanted around it). */
+static bool
+plain_line(const struct chunk *c)
+{
+	return c->kind == CK_LINE && c->heading < 0 && c->sb == 0 && c->sa == 0 &&
+	    c->sb_fixed == 0;
+}
+
 static double
 chunk_base(const struct pager *S, const struct chunk *c, double *slack)
 {
 	double gap = S->empty ? c->sb_fixed : (S->sa > c->sb ? S->sa : c->sb) + c->sb_fixed;
 	double need = S->bottom + gap + c->h;
+	/* between two lines of text TeX's rule: baselines a line apart, further
+	 * only when their ink would come closer than 1 pt (a fraction in the
+	 * text); lines taller than the struts need not cost a whole line */
+	if (!S->empty && S->after_line && plain_line(c)) {
+		need = S->line_base + LEAD;
+		if (S->line_ink + 1.0 + c->ih > need)
+			need = S->line_ink + 1.0 + c->ih;
+	}
 	*slack = 0;
 	if (!c->grid)
 		return need;
@@ -2834,6 +3030,9 @@ put(struct pager *S, size_t chunk, double base, int kind, size_t flow, double sl
 		S->bottom = base + c->d;
 		S->sa = c->sa;
 		S->empty = false;
+		S->after_line = kind == PL_CHUNK && plain_line(c);
+		S->line_base = base;
+		S->line_ink = base + c->id;
 	}
 }
 
@@ -2845,6 +3044,7 @@ new_page(struct pager *S)
 	S->bottom = 0;
 	S->sa = 0;
 	S->empty = true;
+	S->after_line = false;
 	S->flow_on_page = false;
 	S->pl0 = C->npl;
 	while (S->qhead < S->qtail) {
@@ -3141,7 +3341,7 @@ title_page(struct ctx *C, struct lay_page *pg)
 	y -= 2.2 * 14.0;
 	page_text(C, pg, F_BODY, 14.0, INK, left, C->g.tw, 0, y, author);
 	page_text(C, pg, F_BODY, SMALL, GREY, left, C->g.tw, 0, C->g.top - C->g.th + 2 * LEAD,
-	    "文中的数值、表格与图形均由 report.conf 中的参数计算生成；参数见附录。");
+	    "文中的数值、表格与图形均由 report.conf 中的参数计算生成。");
 }
 
 static char *
@@ -3376,17 +3576,15 @@ layout_document(const struct doc *doc, const struct report_config *cfg,
 	C->tsorted = xcalloc(C->nt + 1, sizeof *C->tsorted);
 	for (size_t i = 0; i < C->nt; i++)
 		if (C->t[i].label != NULL)
-			C->tsorted[C->ntsorted++] = i;
-	sort_ctx = C;
-	qsort(C->tsorted, C->ntsorted, sizeof *C->tsorted, tsort_cmp);
+			C->tsorted[C->ntsorted++] = (struct name_index){C->t[i].label, i};
+	qsort(C->tsorted, C->ntsorted, sizeof *C->tsorted, name_cmp);
 	C->refsorted = xcalloc(C->nrefs + 1, sizeof *C->refsorted);
 	for (size_t i = 0; i < C->nrefs; i++)
-		C->refsorted[i] = i;
-	qsort(C->refsorted, C->nrefs, sizeof *C->refsorted, refsort_cmp);
-	sort_ctx = NULL;
+		C->refsorted[i] = (struct name_index){C->refs[i].r->key, i};
+	qsort(C->refsorted, C->nrefs, sizeof *C->refsorted, name_cmp);
 
 	/* every name resolved, every formula set, citations numbered */
-	check_blocks(C, &doc->blocks, true);
+	check_blocks(C, &doc->blocks);
 	for (size_t i = 0; i < C->nrefs; i++)
 		if (C->refs[i].number == 0)
 			C->refs[i].number = ++C->ncited;
@@ -3414,9 +3612,6 @@ layout_document(const struct doc *doc, const struct report_config *cfg,
 		paginate(C);
 		collect_pages(C);
 		bool stable = settle(C);
-		if (getenv("LAYOUT_DEBUG_PASSES"))
-			fprintf(stderr, "layout: pass %d: %d pages%s\n", pass + 1, C->npages,
-			    stable ? ", stable" : "");
 		if (stable)
 			break;
 	}

@@ -2,11 +2,21 @@
  * figures -> pages of positioned boxes (DESIGN.md: lines, pages, TOC).
  *
  * Device independent: text boxes name a font role and size, positions are
- * PDF points from the page's bottom-left corner.  Two passes: the first
- * numbers sections, figures, tables and equations and finds their pages,
- * the second sets cross-references ("图 2", "式 (3)", "（第 5 页）") and
- * the table of contents with the final page numbers.  The result is drawn
- * by layout_pdf.c and dumped as text (layout_dump) for golden tests. */
+ * PDF points from the page's bottom-left corner.  Two passes or more: the
+ * first numbers sections, figures, tables and equations and finds their
+ * pages, the next set cross-references ("图 2", "式 (3)", "（第 5 页）")
+ * and the table of contents with those pages, until the pages a pass used
+ * are the pages it produced (at most four passes).  The result is drawn by
+ * layout_pdf.c and dumped as text (layout_dump) for golden tests.
+ *
+ * The document: page 1 the title page (title, author, where the numbers
+ * come from), page 2 on the contents, then the templates' blocks from a new
+ * page; every page but the first has the running header (the title left,
+ * the level-1 section current at the page's first line right, a hairline
+ * under them) and the footer "第 N 页 / 共 M 页".  Named destinations:
+ * each heading's label or "sec-N" (N counts all headings, from 1), "toc",
+ * each figure's and table's label (or "fig-N", "tab-N"), each labelled
+ * equation's, and "cite:KEY" for each reference entry. */
 #ifndef HANDOUT_LAYOUT_H
 #define HANDOUT_LAYOUT_H
 
@@ -27,12 +37,14 @@ enum lay_font {
 	LAY_SERIF,        /* body: CJK serif (Song/Ming) with the Latin serif for Latin */
 	LAY_SERIF_ITALIC, /* emphasis in Latin; CJK emphasis uses LAY_SANS */
 	LAY_SERIF_BOLD,   /* strong */
-	LAY_SANS,         /* headings, captions' labels, table headers */
-	LAY_SANS_BOLD,
+	LAY_SANS,         /* captions' labels, running header, CJK emphasis */
+	LAY_SANS_BOLD,    /* headings, table headers, CJK strong */
 	LAY_MONO,         /* inline code, keys */
 	/* math.h fonts: MATH_ROMAN, MATH_ITALIC, MATH_BOLD and MATH_SYMBOL map
 	 * one to one; MATH_BLACKBOARD (math.h's BMP stand-in for \mathbb) is set
-	 * in LAY_MATH_BOLD and MATH_CJK (\text{中文}) in LAY_SERIF */
+	 * in LAY_MATH_BOLD and MATH_CJK (\text{中文}) in LAY_SERIF.  List bullets
+	 * (• and –) are LAY_MATH_ROMAN too: the Latin serif's, not the CJK
+	 * font's small or full-width ones */
 	LAY_MATH_ROMAN, LAY_MATH_ITALIC, LAY_MATH_BOLD, LAY_MATH_SYMBOL,
 	LAY_FONT_COUNT
 };
@@ -43,7 +55,7 @@ struct lay_color {
 
 enum lay_box_kind {
 	LAY_TEXT,    /* a run of text in one font role */
-	LAY_RULE,    /* a filled rectangle (table rules, fraction bars, note frames) */
+	LAY_RULE,    /* a filled rectangle (table rules, fraction bars, hairlines) */
 	LAY_FRAME,   /* a stroked rectangle with optional fill (note boxes) */
 	LAY_FIGURE,  /* a display list placed at (x, y) = its bottom-left corner */
 	LAY_LINK,    /* a clickable area: to a destination (internal) or a URI */
@@ -68,12 +80,15 @@ struct lay_box {
 	double line_width;    /* frame */
 	char *text;           /* text: UTF-8; link: destination name or URI; dest: name */
 	bool uri;             /* link: text is a URI */
-	const struct dlist *figure; /* figure (owned by the figure set) */
+	const struct dlist *figure; /* figure (owned by the figure set), drawn at
+	                       * its own size: w and h are its width and height */
 };
 
+/* The bookmarks: "目录" (dest "toc"), then every heading, levels 1-3. */
 struct lay_outline {
 	int level;            /* 1.. */
-	char *title;          /* "1.2 ELBO 推导" */
+	char *title;          /* "1.2 ELBO 推导" (plain text: markup, math and
+	                       * placeholders resolved) */
 	char *dest;           /* destination name */
 	int page;             /* 0-based */
 };
@@ -99,9 +114,14 @@ struct lay_document {
 };
 
 /* Text and math measurement, provided by the PDF module's fonts so layout
- * and drawing agree exactly. */
+ * and drawing agree exactly.  Widths must add up (no kerning: the width of
+ * a string is the sum of its characters'), as the layout remembers the
+ * width of each character it has measured.  `vertical` is not used by
+ * the layout (line extents come from the em box and the math boxes);
+ * `figures` neither (figures come plotted). */
 struct lay_metrics {
 	void *ctx;
+	/* advance width of utf8[0..len) (not NUL-terminated) */
 	double (*width)(void *ctx, enum lay_font font, double size, const char *utf8,
 	    size_t len);
 	void (*vertical)(void *ctx, enum lay_font font, double size, double *ascent,

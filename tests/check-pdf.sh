@@ -83,7 +83,10 @@ fi
 # templates and a sentence from the start of every section, the appendix,
 # the footer (whitespace aside: pdftotext may or may not report the gap in
 # "第 2 页", and lines break anywhere in Chinese).
-tr -d ' \n' <"$tmp/text.txt" >"$tmp/text-nospace.txt"
+# The body is read without the running header and footer (cropped away), so
+# that a sentence crossing a page break still reads as one.
+pdftotext -x 0 -y 62 -W 700 -H 716 "$pdf" - 2>/dev/null | cat - "$tmp/text.txt" |
+	tr -d ' \n\f' >"$tmp/text-nospace.txt"
 # headings: "# 标题 {#sec:x}" -> "标题"
 sed -n 's/^#\{1,3\}\*\{0,1\} *//p' templates/[0-9]*.md | sed 's/ *{#[^}]*} *$//' >"$tmp/headings.txt"
 # the first paragraph line after each heading: its Chinese runs of 8+ characters

@@ -1,0 +1,943 @@
+/* layout: numbering, keep-with-next, kinsoku and the text block on the
+ * shipped templates, names resolved (placeholders, cross-references,
+ * citations) and their errors at exact locations, tables across pages,
+ * floats, the contents, determinism, and a golden dump of
+ * tests/layout/sample.md.
+ *
+ * Fake metrics throughout: CJK characters and full-width punctuation 1 em,
+ * a space 0.25 em, everything else 0.5 em; ascent 0.8 em, descent -0.2 em;
+ * math measured the same way.  Figures are small display lists built here.
+ * Run from the repository root.  LAYOUT_UPDATE_GOLDEN=1 rewrites
+ * tests/layout/sample.dump. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "compute.h"
+#include "config.h"
+#include "diag.h"
+#include "doc.h"
+#include "figures.h"
+#include "layout.h"
+#include "linebreak.h"
+
+/* ------------------------------------------------------------ fakes */
+
+static size_t
+decode(const char *s, size_t n, unsigned *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = u[0] < 0x80 ? 1 : u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : 4;
+	if (len > n)
+		len = n;
+	*cp = len == 1 ? u[0] : u[0] & (0xffu >> (len + 1));
+	for (size_t i = 1; i < len; i++)
+		*cp = (*cp << 6) | (u[i] & 0x3fu);
+	return len;
+}
+
+static double
+em_of(unsigned cp)
+{
+	if (cp == 0x200b)
+		return 0;
+	if (cp == ' ' || cp == '\n' || cp == 0xa0)
+		return 0.25;
+	if (cp < 0x80)
+		return 0.5;
+	if (cp >= 0x2e80 || cp == 0x2014 || cp == 0x2026 || (cp >= 0x2018 && cp <= 0x201d) ||
+	    cp == 0xb7)
+		return 1.0;
+	return 0.5;
+}
+
+static double
+str_em(const char *s, size_t n)
+{
+	double t = 0;
+	for (size_t i = 0; i < n; ) {
+		unsigned cp;
+		i += decode(s + i, n - i, &cp);
+		t += em_of(cp);
+	}
+	return t;
+}
+
+static double
+fake_width(void *ctx, enum lay_font font, double size, const char *s, size_t n)
+{
+	(void)ctx;
+	(void)font;
+	return str_em(s, n) * size;
+}
+
+static void
+fake_vertical(void *ctx, enum lay_font font, double size, double *a, double *d)
+{
+	(void)ctx;
+	(void)font;
+	*a = 0.8 * size;
+	*d = -0.2 * size;
+}
+
+static double
+fake_math_width(void *ctx, enum math_font font, double size, const char *s)
+{
+	(void)ctx;
+	(void)font;
+	return str_em(s, strlen(s)) * size;
+}
+
+static void
+fake_math_vertical(void *ctx, enum math_font font, double size, double *a, double *d)
+{
+	(void)ctx;
+	(void)font;
+	*a = 0.8 * size;
+	*d = -0.2 * size;
+}
+
+static double
+fake_dl_width(void *ctx, enum dl_font font, double size, const char *s)
+{
+	(void)ctx;
+	(void)font;
+	return str_em(s, strlen(s)) * size;
+}
+
+static void
+fake_dl_vertical(void *ctx, enum dl_font font, double size, double *a, double *d)
+{
+	(void)ctx;
+	(void)font;
+	*a = 0.8 * size;
+	*d = -0.2 * size;
+}
+
+static const struct math_metrics math_metrics = {NULL, fake_math_width, fake_math_vertical,
+	NULL, NULL};
+static const struct dl_metrics dl_metrics = {NULL, fake_dl_width, fake_dl_vertical};
+static const struct lay_metrics metrics = {NULL, fake_width, fake_vertical, &math_metrics,
+	&dl_metrics};
+
+/* A figure set of `n` figures fig1, fig2, ... of the text width and the
+ * given heights, each a framed rectangle. */
+static struct figure_set *
+fake_figures(size_t n, const double *heights)
+{
+	struct figure_set *fs = calloc(1, sizeof *fs);
+	fs->n = n;
+	fs->specs = calloc(n, sizeof *fs->specs);
+	fs->lists = calloc(n, sizeof *fs->lists);
+	struct report_config cfg;
+	config_defaults(&cfg);
+	double w = layout_text_width(&cfg);
+	for (size_t i = 0; i < n; i++) {
+		fs->specs[i] = calloc(1, sizeof *fs->specs[i]);
+		char name[32];
+		snprintf(name, sizeof name, "fig%zu", i + 1);
+		fs->specs[i]->name = strdup(name);
+		fs->lists[i] = dlist_new(w, heights[i]);
+		struct dl_path p = dl_path_empty();
+		dl_path_rect(&p, 1, 1, w - 2, heights[i] - 2);
+		struct dl_style st = dl_style_default();
+		dlist_path(fs->lists[i], &p, &st);
+	}
+	return fs;
+}
+
+static void
+free_figures(struct figure_set *fs)
+{
+	if (fs == NULL)
+		return;
+	for (size_t i = 0; i < fs->n; i++) {
+		free(fs->specs[i]->name);
+		free(fs->specs[i]);
+		dlist_free(fs->lists[i]);
+	}
+	free(fs->specs);
+	free(fs->lists);
+	free(fs);
+}
+
+static struct registry *
+fake_results(void)
+{
+	struct registry *reg = registry_new();
+	registry_set_result(reg, "kl.at_mean", 0.123456789, NULL);
+	registry_set_result(reg, "kl.quad", 0.1234567891, NULL);
+	registry_set_result(reg, "tiny", 1.234e-15, NULL);
+	registry_set_result(reg, "neg", -0.5, NULL);
+	return reg;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static FILE *mem;
+static char *mem_buf;
+static size_t mem_len;
+
+static void
+capture(void)
+{
+	mem_buf = NULL;
+	mem_len = 0;
+	mem = open_memstream(&mem_buf, &mem_len);
+	assert_non_null(mem);
+	diag_reset(mem);
+}
+
+static char *
+captured(void)
+{
+	fclose(mem);
+	diag_reset(NULL);
+	return mem_buf;
+}
+
+struct run {
+	struct report_config cfg;
+	struct registry *reg;
+	struct figure_set *figs;
+	struct doc *doc;
+	struct lay_document *ld;
+	char *msgs;
+};
+
+/* Lays out `text` (as template "t.md") with two figures of the given
+ * heights (default 120 and 200 pt). */
+static void
+run_text(struct run *R, const char *text, const double *fig_heights)
+{
+	static const double def[2] = {120, 200};
+	memset(R, 0, sizeof *R);
+	config_defaults(&R->cfg);
+	snprintf(R->cfg.document.title, sizeof R->cfg.document.title, "测试讲义");
+	snprintf(R->cfg.document.author, sizeof R->cfg.document.author, "作者");
+	R->reg = fake_results();
+	R->figs = fake_figures(2, fig_heights ? fig_heights : def);
+	capture();
+	bool ok = doc_parse(&R->doc, "t.md", text, strlen(text));
+	if (ok)
+		R->ld = layout_document(R->doc, &R->cfg, NULL, R->reg, R->figs, &metrics);
+	R->msgs = captured();
+	if (!ok)
+		fprintf(stderr, "parse failed:\n%s\n", R->msgs);
+	assert_true(ok);
+}
+
+static void
+run_free(struct run *R)
+{
+	lay_document_free(R->ld);
+	doc_free(R->doc);
+	free_figures(R->figs);
+	registry_free(R->reg);
+	free(R->msgs);
+}
+
+static char *
+dump_of(const struct lay_document *ld)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	layout_dump(ld, f);
+	fclose(f);
+	char *copy = strdup(buf);
+	free(buf);
+	return copy;
+}
+
+/* The first text box equal to s at or after page `from`; its page in *page. */
+static const struct lay_box *
+find_text(const struct lay_document *ld, const char *s, size_t from, size_t *page)
+{
+	for (size_t p = from; p < ld->npages; p++)
+		for (size_t i = 0; i < ld->pages[p].n; i++) {
+			const struct lay_box *b = &ld->pages[p].boxes[i];
+			if (b->kind == LAY_TEXT && strcmp(b->text, s) == 0) {
+				if (page)
+					*page = p;
+				return b;
+			}
+		}
+	return NULL;
+}
+
+/* True if text boxes a and then b follow each other on one baseline. */
+static bool
+has_pair(const struct lay_document *ld, const char *a, const char *b)
+{
+	for (size_t p = 0; p < ld->npages; p++)
+		for (size_t i = 0; i + 1 < ld->pages[p].n; i++) {
+			const struct lay_box *x = &ld->pages[p].boxes[i];
+			if (x->kind != LAY_TEXT || strcmp(x->text, a) != 0)
+				continue;
+			for (size_t j = i + 1; j < ld->pages[p].n; j++) {
+				const struct lay_box *y = &ld->pages[p].boxes[j];
+				if (y->kind != LAY_TEXT)
+					continue;
+				if (strcmp(y->text, b) == 0 && fabs(y->y - x->y) < 0.01 && y->x > x->x)
+					return true;
+				break;
+			}
+		}
+	return false;
+}
+
+/* The text boxes with baselines in (lo, hi) on page pg, in order of x,
+ * concatenated. */
+static void
+line_text(const struct lay_page *pg, double lo, double hi, char *out, size_t size)
+{
+	out[0] = '\0';
+	double last = -1e9;
+	for (;;) {
+		const struct lay_box *next = NULL;
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct lay_box *b = &pg->boxes[i];
+			if (b->kind == LAY_TEXT && b->y > lo && b->y < hi && b->x > last + 1e-6 &&
+			    (next == NULL || b->x < next->x))
+				next = b;
+		}
+		if (next == NULL)
+			return;
+		strncat(out, next->text, size - strlen(out) - 1);
+		last = next->x;
+	}
+}
+
+static bool
+is_body_text(const struct lay_page *pg, const struct lay_box *b)
+{
+	return b->kind == LAY_TEXT && b->y <= pg->text_top + 0.01 && b->y >= pg->text_bottom - 0.01;
+}
+
+/* ------------------------------------------------------------ tests */
+
+static void
+test_text_width(void **state)
+{
+	(void)state;
+	struct report_config cfg;
+	config_defaults(&cfg);
+	assert_float_equal(layout_text_width(&cfg), 462.0, 1e-9);
+	cfg.document.paper = PAPER_LETTER;
+	assert_float_equal(layout_text_width(&cfg), 462.0, 1e-9);
+}
+
+static void
+test_headings_numbered(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "# 甲\n\n正文。\n\n## 乙 {#sec:b}\n\n正文。\n\n#* 丙\n\n### 丁\n\n正文。\n\n# 戊\n\n"
+	    "## 己\n\n见 @sec:b。\n", NULL);
+	assert_non_null(R.ld);
+	assert_string_equal(R.msgs, "");
+	const char *want[][2] = {{"目录", "toc"}, {"1 甲", "sec-1"}, {"1.1 乙", "sec:b"},
+		{"丙", "sec-3"}, {"1.1.1 丁", "sec-4"}, {"2 戊", "sec-5"}, {"2.1 己", "sec-6"}};
+	static const int levels[] = {1, 1, 2, 1, 3, 1, 2};
+	assert_int_equal(R.ld->noutlines, 7);
+	for (size_t i = 0; i < 7; i++) {
+		assert_string_equal(R.ld->outlines[i].title, want[i][0]);
+		assert_string_equal(R.ld->outlines[i].dest, want[i][1]);
+		assert_int_equal(R.ld->outlines[i].level, levels[i]);
+	}
+	/* numbers in the sans bold, at the sizes of their levels */
+	const struct lay_box *b = find_text(R.ld, "1.1.1", 2, NULL);
+	assert_non_null(b);
+	assert_int_equal(b->font, LAY_SANS_BOLD);
+	assert_float_equal(b->size, 11.5, 1e-9);
+	b = find_text(R.ld, "2", 2, NULL);
+	assert_non_null(b);
+	assert_float_equal(b->size, 16.0, 1e-9);
+	/* the reference reads 第 1.1 节 */
+	assert_true(has_pair(R.ld, "第", "1.1"));
+	assert_true(has_pair(R.ld, "1.1", "节"));
+	run_free(&R);
+}
+
+static void
+test_keep_with_next(void **state)
+{
+	(void)state;
+	/* n one-line paragraphs push the heading down a line at a time, so
+	 * that for some n it falls at the foot of the first body page */
+	bool moved = false;
+	for (int n = 30; n <= 44; n++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		for (int i = 0; i < n; i++)
+			fprintf(f, "short%d.\n\n", i);
+		fputs("# 标题在此\n\n后文第一行后文第一行后文第一行后文第一行后文第一行后文第一行后文第一行后文第一行"
+		    "后文第二行后文第二行后文第二行后文第二行后文第二行后文第二行后文第二行后文第二行"
+		    "后文第三行后文第三行后文第三行。\n", f);
+		fclose(f);
+		struct run R;
+		run_text(&R, text, NULL);
+		assert_non_null(R.ld);
+		size_t hp = SIZE_MAX;
+		const struct lay_box *h = find_text(R.ld, "标题在此", 2, &hp);
+		assert_non_null(h);
+		/* at least two lines of what follows on the heading's page */
+		const struct lay_page *pg = &R.ld->pages[hp];
+		int lines_after = 0;
+		double last_y = h->y;
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct lay_box *b = &pg->boxes[i];
+			if (is_body_text(pg, b) && b->y < h->y - 1 && fabs(b->y - last_y) > 1) {
+				lines_after++;
+				last_y = b->y;
+			}
+		}
+		if (lines_after < 2)
+			fprintf(stderr, "n = %d: the heading on page %zu has %d lines after it\n", n,
+			    hp + 1, lines_after);
+		assert_true(lines_after >= 2);
+		/* the heading moved when the paragraphs before it end a page */
+		char last[32];
+		snprintf(last, sizeof last, "short%d.", n - 1);
+		size_t lp = SIZE_MAX;
+		assert_non_null(find_text(R.ld, last, 2, &lp));
+		if (lp < hp)
+			moved = true;
+		free(text);
+		run_free(&R);
+	}
+	assert_true(moved);
+}
+
+static bool
+blank_left_punct(unsigned cp)
+{
+	return cp == 0xff08 || cp == 0x300c || cp == 0x300e || cp == 0x300a || cp == 0x3008 ||
+	    cp == 0x3010 || cp == 0x201c || cp == 0x2018;
+}
+
+static bool
+blank_right_punct(unsigned cp)
+{
+	return cp == 0xff0c || cp == 0x3002 || cp == 0x3001 || cp == 0xff1a || cp == 0xff1b ||
+	    cp == 0xff01 || cp == 0xff1f || cp == 0xff09 || cp == 0x300d || cp == 0x300f ||
+	    cp == 0x300b || cp == 0x3009 || cp == 0x3011 || cp == 0x201d || cp == 0x2019;
+}
+
+static unsigned
+last_cp(const char *s)
+{
+	size_t n = strlen(s), i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	unsigned cp = 0;
+	if (i > 0)
+		decode(s + i - 1, n - i + 1, &cp);
+	return cp;
+}
+
+/* The shipped templates with the default config and its results: every
+ * line obeys kinsoku and stays in the text block. */
+static void
+test_templates_kinsoku_and_block(void **state)
+{
+	(void)state;
+	struct report_config cfg;
+	config_defaults(&cfg);
+	struct registry *reg = compute_all(&cfg);
+	assert_non_null(reg);
+	struct figure_set *figs = figures_load("figures");
+	assert_non_null(figs);
+	assert_true(figures_plot(figs, reg, &cfg, &dl_metrics, layout_text_width(&cfg)));
+	capture();
+	struct doc *doc = doc_load_dir("templates");
+	struct lay_document *ld = doc ? layout_document(doc, &cfg, NULL, reg, figs, &metrics) : NULL;
+	char *msgs = captured();
+	if (ld == NULL)
+		fprintf(stderr, "%s", msgs);
+	assert_non_null(ld);
+	assert_string_equal(msgs, "");
+	free(msgs);
+	assert_true(ld->npages >= 8);
+	int starts = 0;
+	static const unsigned brief[] = {0xff0c, 0x3002, 0x3001, 0xff1a, 0xff1b, 0xff01, 0xff1f,
+		0xff09, 0x300d, 0x300f};
+	for (size_t p = 0; p < ld->npages; p++) {
+		const struct lay_page *pg = &ld->pages[p];
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct lay_box *b = &pg->boxes[i];
+			if (b->kind == LAY_TEXT) {
+				unsigned first;
+				decode(b->text, strlen(b->text), &first);
+				double lo = pg->text_left - (blank_left_punct(first) ? 0.5 * b->size : 0);
+				double hi = pg->text_right +
+				    (blank_right_punct(last_cp(b->text)) ? 0.5 * b->size : 0);
+				if (b->x < lo - 0.01 || b->x + b->w > hi + 0.01)
+					fprintf(stderr, "page %zu: \"%s\" at %.2f..%.2f outside %.2f..%.2f\n",
+					    p + 1, b->text, b->x, b->x + b->w, pg->text_left, pg->text_right);
+				assert_true(b->x >= lo - 0.01 && b->x + b->w <= hi + 0.01);
+				/* body text between the header and the footer */
+				if (p > 0 && b->size != 9.0) {
+					assert_true(b->y <= pg->text_top + 0.01);
+					assert_true(b->y >= pg->text_bottom - 0.01);
+				}
+			} else if (b->kind == LAY_FIGURE || b->kind == LAY_FRAME ||
+			    (b->kind == LAY_RULE && b->w > 50)) {
+				assert_true(b->x >= pg->text_left - 0.01);
+				assert_true(b->x + b->w <= pg->text_right + 0.01);
+				if (b->y > pg->text_top) /* the header's hairline */
+					continue;
+				assert_true(b->y >= pg->text_bottom - 0.01);
+				assert_true(b->y + b->h <= pg->text_top + 0.01);
+			}
+			if (b->kind != LAY_TEXT || b->font >= LAY_MATH_ROMAN || !is_body_text(pg, b))
+				continue;
+			/* a line start: no text box ends just before it on its baseline */
+			bool start = true, end = true;
+			for (size_t j = 0; j < pg->n; j++) {
+				const struct lay_box *o = &pg->boxes[j];
+				/* scripts of inline math sit off the baseline */
+				if (j == i || o->kind != LAY_TEXT || fabs(o->y - b->y) > 0.6 * b->size)
+					continue;
+				if (o->x < b->x && o->x + o->w > b->x - 8)
+					start = false;
+				if (o->x > b->x && o->x < b->x + b->w + 8)
+					end = false;
+			}
+			unsigned first;
+			decode(b->text, strlen(b->text), &first);
+			if (start) {
+				starts++;
+				for (size_t k = 0; k < sizeof brief / sizeof brief[0]; k++)
+					if (first == brief[k])
+						fprintf(stderr, "page %zu: a line starts with \"%s\"\n", p + 1, b->text);
+				assert_false(lb_no_line_start(first) && first > 0x7f);
+			}
+			if (end)
+				assert_false(lb_no_line_end(last_cp(b->text)));
+		}
+	}
+	assert_true(starts > 200);
+	/* every heading of the templates in the outline */
+	assert_true(ld->noutlines >= 20);
+	lay_document_free(ld);
+	doc_free(doc);
+	figures_free(figs);
+	registry_free(reg);
+}
+
+static void
+test_names_resolved(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "# 节 {#sec:s}\n\n值 {{document.paper}}、{{kl.at_mean|%.4f}}、{{kl.quad}}、"
+	    "{{tiny|%.1e}}、{{neg}}；见 @fig:f、@tab:t、@eq:e 与 @sec:s，文献 [@k2; @k1] 与 [@k1]。\n\n"
+	    "$$ x = 1 $$ {#eq:e}\n\n"
+	    "::: figure fig1 {#fig:f}\n图注。\n:::\n\n"
+	    "::: table {#tab:t}\n表注\n| 甲 | 乙 |\n| --- | --- |\n| 1 | 2 |\n:::\n\n"
+	    "::: references\n[@k1] One.\n[@k2] Two.\n[@k3] Three.\n:::\n", NULL);
+	assert_non_null(R.ld);
+	assert_string_equal(R.msgs, "");
+	assert_non_null(find_text(R.ld, "A4", 2, NULL));
+	assert_non_null(find_text(R.ld, "0.1235", 2, NULL));
+	assert_non_null(find_text(R.ld, "0.123457", 2, NULL));
+	assert_non_null(find_text(R.ld, "1.2×10⁻¹⁵", 2, NULL));
+	assert_non_null(find_text(R.ld, "−0.5", 2, NULL));
+	assert_true(has_pair(R.ld, "图", "1"));
+	assert_true(has_pair(R.ld, "表", "1"));
+	assert_true(has_pair(R.ld, "式", "(1)"));
+	assert_true(has_pair(R.ld, "第", "1"));
+	/* [@k2; @k1]: k2 is cited first, so [1, 2] */
+	assert_true(has_pair(R.ld, "[", "1"));
+	assert_true(has_pair(R.ld, "1", ", "));
+	assert_true(has_pair(R.ld, ", ", "2"));
+	/* links to the destinations */
+	char *d = dump_of(R.ld);
+	assert_non_null(strstr(d, "-> \"fig:f\""));
+	assert_non_null(strstr(d, "-> \"cite:k2\""));
+	assert_non_null(strstr(d, "dest"));
+	assert_non_null(strstr(d, "\"cite:k3\""));
+	/* the reference list in citation order, uncited last */
+	assert_non_null(strstr(d, "\"[1]\""));
+	const char *k2 = strstr(d, "\"Two.\""), *k1 = strstr(d, "\"One.\""),
+	    *k3 = strstr(d, "\"Three.\"");
+	assert_true(k2 && k1 && k3 && k2 < k1 && k1 < k3);
+	free(d);
+	run_free(&R);
+}
+
+static void
+test_name_errors(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "段落 {{kl.at_men}} 与 {{nothing.here}}。\n\n见 @fig:nope 和 [@k9]。\n\n"
+	    "::: figure figx {#fig:x}\n图注 {{document.title|%.2f}}。\n:::\n\n"
+	    "::: references\n[@k1] One.\n:::\n", NULL);
+	assert_null(R.ld);
+	assert_string_equal(R.msgs,
+	    "t.md:1:4: error: unknown placeholder '{{kl.at_men}}': no config key or computed "
+	    "result has that name; did you mean 'kl.at_mean'?\n"
+	    "t.md:1:20: error: unknown placeholder '{{nothing.here}}': no config key or computed "
+	    "result has that name\n"
+	    "t.md:3:3: error: unknown cross-reference '@fig:nope': no figure has that label\n"
+	    "t.md:3:15: error: unknown citation key 'k9': no entry of '::: references' has that "
+	    "key; did you mean 'k1'?\n"
+	    "t.md:5:1: error: unknown figure 'figx': there is no figures/figx.fig; did you mean "
+	    "'fig1'?\n"
+	    "t.md:6:4: error: '{{document.title|%.2f}}' formats a number, but the value is "
+	    "'测试讲义'\n");
+	run_free(&R);
+}
+
+static void
+test_math_errors_located(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "文字 $x + \\foo$。\n\n$$\na = \\bar\n$$\n", NULL);
+	assert_null(R.ld);
+	assert_non_null(strstr(R.msgs, "t.md:1:9: error: unknown command '\\foo'"));
+	run_free(&R);
+}
+
+static void
+test_table_split_repeats_header(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fputs("引言。\n\n::: table {#tab:long}\n很长的表\n| 表头甲 | 表头乙 |\n| :-- | --: |\n", f);
+	for (int i = 0; i < 90; i++)
+		fprintf(f, "| row%d | %d |\n", i, i * 7);
+	fputs(":::\n\n表后的段落。\n", f);
+	fclose(f);
+	struct run R;
+	run_text(&R, text, NULL);
+	assert_non_null(R.ld);
+	size_t first = SIZE_MAX, last = SIZE_MAX;
+	assert_non_null(find_text(R.ld, "row0", 2, &first));
+	assert_non_null(find_text(R.ld, "row89", 2, &last));
+	assert_true(last > first);
+	for (size_t p = first; p <= last; p++) {
+		size_t hp = SIZE_MAX;
+		const struct lay_box *h = find_text(R.ld, "表头甲", p, &hp);
+		assert_non_null(h);
+		assert_int_equal(hp, p);
+		/* the header row heads the page's part of the table */
+		for (size_t i = 0; i < R.ld->pages[p].n; i++) {
+			const struct lay_box *b = &R.ld->pages[p].boxes[i];
+			if (b->kind == LAY_TEXT && strncmp(b->text, "row", 3) == 0)
+				assert_true(b->y < h->y);
+		}
+		if (p > first)
+			assert_true(has_pair(R.ld, "表", "1") && find_text(R.ld, "（续）", p, NULL));
+		/* booktabs: a heavy rule closes each part */
+		int heavy = 0;
+		for (size_t i = 0; i < R.ld->pages[p].n; i++) {
+			const struct lay_box *b = &R.ld->pages[p].boxes[i];
+			if (b->kind == LAY_RULE && fabs(b->h - 0.8) < 1e-9)
+				heavy++;
+		}
+		assert_int_equal(heavy, 2);
+	}
+	free(text);
+	run_free(&R);
+}
+
+static void
+test_float_moves_text_fills(void **state)
+{
+	(void)state;
+	/* 30 lines of text, then a 400 pt figure that cannot fit below them,
+	 * then more text */
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	for (int i = 0; i < 30; i++)
+		fprintf(f, "before%d.\n\n", i);
+	fputs("见 @fig:big。\n\n::: figure fig2 {#fig:big}\n大图。\n:::\n\n", f);
+	for (int i = 0; i < 40; i++)
+		fprintf(f, "after%d.\n\n", i);
+	fclose(f);
+	static const double heights[2] = {100, 400};
+	struct run R;
+	run_text(&R, text, heights);
+	assert_non_null(R.ld);
+	size_t fp = SIZE_MAX, tp = SIZE_MAX;
+	const struct lay_box *fig = NULL;
+	for (size_t p = 0; p < R.ld->npages && fig == NULL; p++)
+		for (size_t i = 0; i < R.ld->pages[p].n; i++)
+			if (R.ld->pages[p].boxes[i].kind == LAY_FIGURE) {
+				fig = &R.ld->pages[p].boxes[i];
+				fp = p;
+				break;
+			}
+	assert_non_null(fig);
+	assert_non_null(find_text(R.ld, "before29.", 2, &tp));
+	/* the figure heads the next page ... */
+	assert_int_equal(fp, tp + 1);
+	const struct lay_page *pg = &R.ld->pages[fp];
+	assert_true(fig->y + fig->h <= pg->text_top + 0.01);
+	assert_true(fig->y + fig->h >= pg->text_top - 1);
+	/* ... while the text after it fills the page before */
+	assert_non_null(find_text(R.ld, "after0.", 2, &tp));
+	assert_int_equal(tp, fp - 1);
+	double lowest = 1e9;
+	for (size_t i = 0; i < R.ld->pages[fp - 1].n; i++) {
+		const struct lay_box *b = &R.ld->pages[fp - 1].boxes[i];
+		if (is_body_text(&R.ld->pages[fp - 1], b) && b->y < lowest)
+			lowest = b->y;
+	}
+	const struct lay_page *prev = &R.ld->pages[fp - 1];
+	assert_true(lowest - prev->text_bottom < (prev->text_top - prev->text_bottom) / 3);
+	/* its caption below it */
+	size_t cp = SIZE_MAX;
+	const struct lay_box *cap = find_text(R.ld, "大图。", 2, &cp);
+	assert_non_null(cap);
+	assert_int_equal(cp, fp);
+	assert_true(cap->y < fig->y);
+	free(text);
+	run_free(&R);
+}
+
+static void
+test_float_here_when_it_fits(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "见 @fig:a。\n\n::: figure fig1 {#fig:a}\n小图。\n:::\n\n之后。\n", NULL);
+	assert_non_null(R.ld);
+	size_t a = SIZE_MAX, b = SIZE_MAX;
+	const struct lay_box *before = find_text(R.ld, "见", 2, &a);
+	const struct lay_box *after = find_text(R.ld, "之后。", 2, &b);
+	assert_non_null(before);
+	assert_non_null(after);
+	assert_int_equal(a, b);
+	const struct lay_box *fig = NULL;
+	for (size_t i = 0; i < R.ld->pages[a].n; i++)
+		if (R.ld->pages[a].boxes[i].kind == LAY_FIGURE)
+			fig = &R.ld->pages[a].boxes[i];
+	assert_non_null(fig);
+	assert_true(fig->y + fig->h < before->y && after->y < fig->y);
+	run_free(&R);
+}
+
+static void
+test_contents_and_far_references(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fputs("# 第一章 {#sec:one}\n\n见 @sec:three 与 @sec:two。\n\n## 小节 {#sec:two}\n\n短。\n\n", f);
+	for (int i = 0; i < 120; i++)
+		fprintf(f, "填充%d。\n\n", i);
+	fputs("# 第三章 {#sec:three}\n\n回到 @sec:one（@sec:one）。\n", f);
+	fclose(f);
+	struct run R;
+	run_text(&R, text, NULL);
+	assert_non_null(R.ld);
+	size_t p1 = SIZE_MAX, p3 = SIZE_MAX;
+	assert_non_null(find_text(R.ld, "第一章", 2, &p1));
+	assert_non_null(find_text(R.ld, "第三章", 2, &p3));
+	assert_true(p3 >= p1 + 2);
+	/* the contents page: entries with their page numbers, linked */
+	const struct lay_page *toc = &R.ld->pages[1];
+	char num[16];
+	snprintf(num, sizeof num, "%zu", p3 + 1);
+	bool found = false, linked = false, leaders = false;
+	for (size_t i = 0; i < toc->n; i++) {
+		const struct lay_box *b = &toc->boxes[i];
+		if (b->kind == LAY_TEXT && strcmp(b->text, "第三章") == 0) {
+			for (size_t j = i + 1; j < toc->n; j++) {
+				const struct lay_box *o = &toc->boxes[j];
+				if (o->kind == LAY_TEXT && fabs(o->y - b->y) < 0.01 && o->text[0] == '.')
+					leaders = true;
+				if (o->kind == LAY_TEXT && fabs(o->y - b->y) < 0.01 &&
+				    strcmp(o->text, num) == 0) {
+					found = true;
+					assert_float_equal(o->x + o->w, toc->text_right, 0.01);
+				}
+				if (o->kind == LAY_LINK && strcmp(o->text, "sec:three") == 0)
+					linked = true;
+			}
+		}
+	}
+	assert_true(found && linked && leaders);
+	/* the destination on the heading's page */
+	bool dest = false;
+	for (size_t i = 0; i < R.ld->pages[p3].n; i++) {
+		const struct lay_box *b = &R.ld->pages[p3].boxes[i];
+		if (b->kind == LAY_DEST && strcmp(b->text, "sec:three") == 0)
+			dest = true;
+	}
+	assert_true(dest);
+	/* far targets get their page; near ones do not */
+	assert_true(has_pair(R.ld, "（第", num));
+	char note[16];
+	snprintf(note, sizeof note, "%zu", p1 + 1);
+	/* inside parentheses: "（第 1 节，第 3 页）" */
+	assert_true(has_pair(R.ld, "节", "，") && has_pair(R.ld, "，", "第") &&
+	    has_pair(R.ld, "第", note));
+	free(text);
+	run_free(&R);
+}
+
+static void
+test_running_header_and_footer(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fputs("# 第一章\n\n", f);
+	for (int i = 0; i < 60; i++)
+		fprintf(f, "填充%d。\n\n", i);
+	fclose(f);
+	struct run R;
+	run_text(&R, text, NULL);
+	assert_non_null(R.ld);
+	size_t n = R.ld->npages;
+	assert_true(n >= 4);
+	char foot[64], got[256];
+	for (size_t p = 1; p < n; p++) {
+		const struct lay_page *pg = &R.ld->pages[p];
+		line_text(pg, pg->text_top + 1, pg->text_top + 40, got, sizeof got);
+		assert_string_equal(got, p == 1 ? "测试讲义目录" : "测试讲义1第一章");
+		line_text(pg, 0, pg->text_bottom - 1, got, sizeof got);
+		snprintf(foot, sizeof foot, "第%zu页/共%zu页", p + 1, n);
+		assert_string_equal(got, foot);
+	}
+	/* the section on the body pages, "目录" on the contents */
+	assert_non_null(find_text(R.ld, "目录", 1, NULL));
+	size_t hp = SIZE_MAX;
+	find_text(R.ld, "第一章", 3, &hp);
+	assert_int_equal(hp, 3);
+	/* nothing but the title page's own boxes on page 1 */
+	for (size_t i = 0; i < R.ld->pages[0].n; i++)
+		assert_true(R.ld->pages[0].boxes[i].kind == LAY_TEXT ||
+		    R.ld->pages[0].boxes[i].kind == LAY_RULE);
+	free(text);
+	run_free(&R);
+}
+
+static void
+test_deterministic(void **state)
+{
+	(void)state;
+	struct run A, B;
+	const char *t = "# 甲 {#sec:a}\n\n正文 @sec:a 与 {{kl.at_mean}}。\n\n- 项\n\n$$ x^2 $$\n";
+	run_text(&A, t, NULL);
+	run_text(&B, t, NULL);
+	assert_non_null(A.ld);
+	char *a = dump_of(A.ld), *b = dump_of(B.ld);
+	assert_string_equal(a, b);
+	free(a);
+	free(b);
+	run_free(&A);
+	run_free(&B);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *buf = malloc((size_t)n + 1);
+	*len = fread(buf, 1, (size_t)n, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void
+test_golden_dump(void **state)
+{
+	(void)state;
+	size_t len, want_len;
+	char *text = slurp("tests/layout/sample.md", &len);
+	assert_non_null(text);
+	struct run R;
+	memset(&R, 0, sizeof R);
+	config_defaults(&R.cfg);
+	snprintf(R.cfg.document.title, sizeof R.cfg.document.title, "样例讲义");
+	snprintf(R.cfg.document.author, sizeof R.cfg.document.author, "样例作者");
+	R.reg = fake_results();
+	static const double heights[2] = {120, 200};
+	R.figs = fake_figures(2, heights);
+	capture();
+	assert_true(doc_parse(&R.doc, "tests/layout/sample.md", text, len));
+	R.ld = layout_document(R.doc, &R.cfg, NULL, R.reg, R.figs, &metrics);
+	R.msgs = captured();
+	if (R.ld == NULL)
+		print_error("%s", R.msgs);
+	assert_non_null(R.ld);
+	char *got = dump_of(R.ld);
+	if (getenv("LAYOUT_UPDATE_GOLDEN")) {
+		FILE *f = fopen("tests/layout/sample.dump", "w");
+		assert_non_null(f);
+		fputs(got, f);
+		fclose(f);
+	}
+	char *want = slurp("tests/layout/sample.dump", &want_len);
+	assert_non_null(want);
+	if (strcmp(got, want) != 0) {
+		const char *g = got, *w = want;
+		int line = 1;
+		while (*g && *g == *w) {
+			if (*g == '\n')
+				line++;
+			g++;
+			w++;
+		}
+		print_error("tests/layout/sample.dump:%d differs (rerun with LAYOUT_UPDATE_GOLDEN=1 "
+		    "to re-bless, then review with git diff)\n", line);
+		free(got);
+		free(want);
+		free(text);
+		run_free(&R);
+		fail();
+	}
+	free(got);
+	free(want);
+	free(text);
+	run_free(&R);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_text_width),
+		cmocka_unit_test(test_headings_numbered),
+		cmocka_unit_test(test_keep_with_next),
+		cmocka_unit_test(test_templates_kinsoku_and_block),
+		cmocka_unit_test(test_names_resolved),
+		cmocka_unit_test(test_name_errors),
+		cmocka_unit_test(test_math_errors_located),
+		cmocka_unit_test(test_table_split_repeats_header),
+		cmocka_unit_test(test_float_moves_text_fills),
+		cmocka_unit_test(test_float_here_when_it_fits),
+		cmocka_unit_test(test_contents_and_far_references),
+		cmocka_unit_test(test_running_header_and_footer),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_golden_dump),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
