@@ -54,11 +54,11 @@ BIN := $(BUILD)/handout
 
 # One module = one .c + one .h (DESIGN.md).  Pipeline order.
 MODULES := util diag dataset mixture config rng numeric moons kde histogram \
-	locator contour divergence compute csvout figspec doc dlist colors plot linebreak pdf plot_pdf plot_svg plot_dump figures math layout layout_pdf report
+	locator contour divergence compute csvout figspec doc dlist colors plot linebreak pdf plot_pdf plot_svg plot_dump figures texmath layout layout_pdf report
 LIB_OBJS := $(MODULES:%=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o
 
-UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf figspec doc dlist colors plot linebreak math layout layout_pdf
+UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf figspec doc dlist colors plot linebreak texmath layout layout_pdf
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 TOOL_BINS := $(BUILD)/tests/csvcmp
 
@@ -92,8 +92,9 @@ $(BUILD)/args.stamp: FORCE
 	@printf '%s\n' "$$ARGS" | cmp -s - $@ || printf '%s\n' "$$ARGS" > $@
 
 FIGURE_SPECS := $(wildcard figures/*.fig)
+TEMPLATES := $(wildcard templates/[0-9]*.md)
 
-$(OUT)/report.pdf: $(BIN) report.conf $(FIGURE_SPECS) $(BUILD)/args.stamp
+$(OUT)/report.pdf: $(BIN) report.conf $(FIGURE_SPECS) $(TEMPLATES) $(BUILD)/args.stamp
 	$(BIN) --config report.conf --outdir $(OUT) $(ARGS)
 
 report: $(OUT)/report.pdf

@@ -68,7 +68,7 @@ enum diag_code {
 	DIAG_TPL_TABLE_NO_ALIGN,   /* - */
 	DIAG_TPL_LIST_INDENT,      /* spaces */
 	DIAG_TPL_HEADING_LEVEL,    /* level */
-	/* math inside $...$ and $$...$$ (math.c; bad input: exit 2); %s arguments only */
+	/* math inside $...$ and $$...$$ (texmath.c; bad input: exit 2); %s arguments only */
 	DIAG_MATH_SYNTAX,          /* detail */
 	DIAG_MATH_UNKNOWN_COMMAND, /* \name, hint */
 	DIAG_MATH_UNBALANCED,      /* detail */

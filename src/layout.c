@@ -1101,7 +1101,7 @@ mix64(uint64_t h)
 }
 
 /* Widths of single characters are remembered (advances add up: no
- * kerning, as math.h also assumes). */
+ * kerning, as texmath.h also assumes). */
 static double
 font_width(const struct ctx *C0, enum lay_font f, double size, const char *s, size_t len)
 {
@@ -1404,7 +1404,7 @@ p_math(struct para *P, const struct doc_inline *in)
 	struct math_box *m = inline_math(P->C, in, P->size);
 	if (m == NULL || m->width <= 0)
 		return;
-	/* a long formula may break after its relations and operators (math.h:
+	/* a long formula may break after its relations and operators (texmath.h:
 	 * what lies left of breaks[i] ends the line, the rest starts at its
 	 * leftmost item) */
 	double cut[64];

@@ -29,7 +29,7 @@
 #include "dlist.h"
 #include "doc.h"
 #include "figures.h"
-#include "math.h"
+#include "texmath.h"
 
 /* Font roles of the handout (the PDF back end maps them to fonts.* files,
  * each with its per-code-point fallback chain). */
@@ -40,8 +40,8 @@ enum lay_font {
 	LAY_SANS,         /* captions' labels, running header, CJK emphasis */
 	LAY_SANS_BOLD,    /* headings, table headers, CJK strong */
 	LAY_MONO,         /* inline code, keys */
-	/* math.h fonts: MATH_ROMAN, MATH_ITALIC, MATH_BOLD and MATH_SYMBOL map
-	 * one to one; MATH_BLACKBOARD (math.h's BMP stand-in for \mathbb) is set
+	/* texmath.h fonts: MATH_ROMAN, MATH_ITALIC, MATH_BOLD and MATH_SYMBOL map
+	 * one to one; MATH_BLACKBOARD (texmath.h's BMP stand-in for \mathbb) is set
 	 * in LAY_MATH_BOLD and MATH_CJK (\text{中文}) in LAY_SERIF.  List bullets
 	 * (• and –) are LAY_MATH_ROMAN too: the Latin serif's, not the CJK
 	 * font's small or full-width ones */

@@ -27,7 +27,7 @@
 
 #include "dlist.h"
 #include "layout.h"
-#include "math.h"
+#include "texmath.h"
 #include "pdf.h"
 
 /* Fills `out` with the text metrics of `doc`'s fonts for the layout engine,

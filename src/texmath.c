@@ -15,7 +15,7 @@
  *
  * No <math.h> here: this module's header has that name, and the few
  * functions needed are written below. */
-#include "math.h"
+#include "texmath.h"
 
 #include <stdint.h>
 #include <stdlib.h>

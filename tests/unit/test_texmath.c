@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "diag.h"
-#include "math.h"
+#include "texmath.h"
 
 #define SIZE 10.0
 #define EM SIZE

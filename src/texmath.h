@@ -1,4 +1,4 @@
-/* math: the LaTeX subset of templates/README.md, parsed and laid out like
+/* texmath: the LaTeX subset of templates/README.md, parsed and laid out like
  * TeX lays out math (italic variables, upright digits, operators and
  * function names, TeX's inter-atom spacing, script sizes ~70 % / 50 %,
  * built-up fractions and radicals on the math axis, large operators with
@@ -23,16 +23,9 @@
  * - glyphs: each run is drawn at (origin x + g->x, baseline y + g->y) in
  *   g->font at g->size points; rules are filled rectangles from (x, y)
  *   (bottom left, y up) of size w x h.
- *
- * This header shares its name with the C library's <math.h>: a file
- * compiled with -Isrc that includes <math.h> lands here, so it passes the
- * include on (the module would better be renamed; see the lead). */
-#if defined(__GNUC__)
-#include_next <math.h> /* at most twice; the C library's guards itself */
-#endif
-
-#ifndef HANDOUT_MATH_H
-#define HANDOUT_MATH_H
+ */
+#ifndef HANDOUT_TEXMATH_H
+#define HANDOUT_TEXMATH_H
 
 #include <stdbool.h>
 #include <stddef.h>
