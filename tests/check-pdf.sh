@@ -360,4 +360,21 @@ if cmp "$tmp/before.pdf" "$pdf" >/dev/null 2>&1; then
 else
 	fail pdf/missing-font-keeps-old "report.pdf changed after a failed run"
 fi
+
+# One changed parameter changes every place that shows it: the text of the
+# verification section (the posterior and its KL value), the figure's
+# legend label, and the appendix row (value, default).
+"$BIN" --no-config --outdir "$tmp/qm" --set posterior.q_mean=1.25 >/dev/null 2>&1
+pdftotext "$tmp/qm/report.pdf" - 2>/dev/null | tr -d ' \n\f' >"$tmp/qm.txt"
+kl=$(awk 'BEGIN { s = 0.8; m = 1.25; printf "%.12f", 0.5 * (s*s + m*m - 1 - log(s*s)) }')
+absent=""
+for want in 'q=N(1.25,0.8²)' "KL(q‖p)=$kl" '当前均值=1.25' 'q(z|x)=N(1.25,0.8²)' 'posterior.q_mean1.250.5'; do
+	grep -qF -- "$want" "$tmp/qm.txt" || absent="$absent [$want]"
+done
+grep -qF 'q=N(0.5,0.8²)' "$tmp/qm.txt" && absent="$absent [old value N(0.5,0.8²) still shown]"
+if [ -z "$absent" ]; then
+	pass "pdf/parameter-follows (text, figure label, appendix)"
+else
+	fail "pdf/parameter-follows (text, figure label, appendix)" "missing:$absent"
+fi
 exit 0
