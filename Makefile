@@ -63,7 +63,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 TOOL_BINS := $(BUILD)/tests/csvcmp
 
 .PHONY: report test golden clean help deps deps-test bench check-unit check-golden \
-	check-errors check-figspec-errors check-template-errors check-figures check-pdf check-cli check-layout-pdf crosscheck asan valgrind FORCE
+	check-errors check-figspec-errors check-template-errors check-figures check-layout check-pdf check-cli check-layout-pdf crosscheck asan valgrind FORCE
 
 # ---------------------------------------------------------------- build
 $(BUILD)/deps.stamp: Makefile
@@ -127,6 +127,9 @@ check-figures: $(BIN) | $(BUILD)/deps-test.stamp
 check-layout-pdf: $(BUILD)/tests/test_layout_pdf | $(BUILD)/deps-test.stamp
 	@tests/check-layout-pdf.sh $(BUILD)/tests/test_layout_pdf
 
+check-layout: $(BIN)
+	@tests/check-layout.sh $(BIN)
+
 check-template-errors: $(BIN)
 	@tests/check-template-errors.sh $(BIN)
 
@@ -142,7 +145,7 @@ check-pdf: $(BIN) | $(BUILD)/deps-test.stamp
 # Every check runs even after a failure; the summary line closes the run.
 test: $(BUILD)/deps-test.stamp
 	@rm -f $(BUILD)/test.log
-	@$(MAKE) --no-print-directory -k check-unit check-golden check-errors check-figspec-errors check-template-errors check-figures check-cli check-pdf check-layout-pdf || \
+	@$(MAKE) --no-print-directory -k check-unit check-golden check-errors check-figspec-errors check-template-errors check-figures check-layout check-cli check-pdf check-layout-pdf || \
 	  echo "FAIL make: a check did not build or run to its end" >>$(BUILD)/test.log; \
 	  tests/summary.sh
 
@@ -150,10 +153,11 @@ test: $(BUILD)/deps-test.stamp
 # say why in the commit message.
 golden: $(BIN)
 	@rm -rf $(BUILD)/golden-out
-	$(BIN) --no-config --outdir $(BUILD)/golden-out --dump-figures
+	$(BIN) --no-config --outdir $(BUILD)/golden-out --dump-figures --dump-layout
 	@mkdir -p tests/golden/figures
 	cp $(BUILD)/golden-out/data/*.csv tests/golden/
 	cp $(BUILD)/golden-out/figures/*.dump tests/golden/figures/
+	cp $(BUILD)/golden-out/layout.dump tests/golden/
 	@echo "make: re-blessed tests/golden/ - review with git diff, give the reason in the commit message"
 
 # Independent check against the seed's own Python code (needs Debian's

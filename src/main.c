@@ -32,6 +32,7 @@ struct options {
 	const char *templates_dir; /* the handout's text, default "templates" */
 	bool pdf;
 	bool dump_figures;        /* also write display-list dumps (golden tests) */
+	bool dump_layout;         /* also write DIR/layout.dump (golden tests) */
 	bool print_config;
 };
 
@@ -40,6 +41,7 @@ usage(FILE *out)
 {
 	fputs("usage: handout [--config FILE | --no-config] [--set SECTION.KEY=VALUE]...\n"
 	      "               [--outdir DIR] [--no-pdf] [--print-config]\n"
+	      "               [--dump-figures] [--dump-layout]\n"
 	      "       handout --check-figure FILE\n"
 	      "       handout --check-templates DIR\n"
 	      "\n"
@@ -50,6 +52,7 @@ usage(FILE *out)
 	      "  --figures DIR     the figure specifications (default: figures)\n"
 	      "  --templates DIR   the handout's text, DIR/*.md (default: templates)\n"
 	      "  --dump-figures    also write DIR/figures/NAME.dump display-list dumps\n"
+	      "  --dump-layout     also write DIR/layout.dump, the typeset pages as text\n"
 	      "  --no-pdf          write the data files only\n"
 	      "  --print-config    print every parameter with its value, default and origin\n"
 	      "  --check-figure FILE  check one figure spec (figures/*.fig) and exit:\n"
@@ -107,6 +110,8 @@ parse_args(int argc, char **argv, struct options *opt)
 			opt->templates_dir = val;
 		else if (strcmp(a, "--dump-figures") == 0)
 			opt->dump_figures = true;
+		else if (strcmp(a, "--dump-layout") == 0)
+			opt->dump_layout = true;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return 0;
@@ -148,7 +153,7 @@ main(int argc, char **argv)
 	struct registry *reg = NULL;
 	struct figure_set *figs = NULL;
 	struct doc *tree = NULL;
-	char *datadir = NULL, *pdfpath = NULL, *figdir = NULL;
+	char *datadir = NULL, *pdfpath = NULL, *figdir = NULL, *laypath = NULL;
 
 	if (!config_load(opt.config_path, opt.sets, opt.nsets, &cfg, &src))
 		goto done;
@@ -174,7 +179,9 @@ main(int argc, char **argv)
 		goto done;
 	if (opt.pdf) {
 		pdfpath = xasprintf("%s/report.pdf", opt.outdir);
-		if (!report_write_pdf(&cfg, src, reg, tree, figs, pdfpath))
+		if (opt.dump_layout)
+			laypath = xasprintf("%s/layout.dump", opt.outdir);
+		if (!report_write_pdf(&cfg, src, reg, tree, figs, pdfpath, laypath))
 			goto done;
 		figdir = xasprintf("%s/figures", opt.outdir);
 		if (!figures_write(figs, &cfg, figdir, opt.dump_figures))
@@ -186,6 +193,7 @@ main(int argc, char **argv)
 done:
 	free(datadir);
 	free(pdfpath);
+	free(laypath);
 	free(figdir);
 	figures_free(figs);
 	doc_free(tree);

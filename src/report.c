@@ -4,19 +4,47 @@
  *
  * Order matters: the fonts first (a missing one stops the run before any
  * work), then the figures at the text block's width with the same fonts,
- * then the layout, which places them, and last the drawing. */
+ * then the layout, which places them, then the drawing, and last the
+ * optional layout dump. */
 #include "report.h"
 
+#include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
+#include "diag.h"
 #include "layout.h"
 #include "layout_pdf.h"
 #include "pdf.h"
+#include "util.h"
+
+/* layout_dump into PATH.tmp, renamed over path once complete. */
+static bool
+write_layout_dump(const struct lay_document *ld, const char *path)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *f = fopen(tmp, "w");
+	bool ok = f != NULL;
+	if (ok) {
+		layout_dump(ld, f);
+		ok = !ferror(f);
+		ok = (fclose(f) == 0) && ok;
+	}
+	if (!ok || rename(tmp, path) != 0) {
+		diag_emit(DIAG_IO_WRITE, NULL, 0, 0, path, strerror(errno));
+		remove(tmp);
+		ok = false;
+	}
+	free(tmp);
+	return ok;
+}
 
 bool
 report_write_pdf(const struct report_config *cfg, const struct config_source *src,
     const struct registry *reg, const struct doc *tree, struct figure_set *figs,
-    const char *path)
+    const char *path, const char *layout_dump_path)
 {
 	struct pdf_doc *doc = pdf_new(cfg);
 	if (doc == NULL)
@@ -36,7 +64,8 @@ report_write_pdf(const struct report_config *cfg, const struct config_source *sr
 	struct lay_document *ld = NULL;
 	bool ok = figures_plot(figs, reg, cfg, &fig_metrics, layout_text_width(cfg)) &&
 	    (ld = layout_document(tree, cfg, src, reg, figs, &metrics)) != NULL &&
-	    pdf_set_info(doc, &info) && layout_pdf_draw(doc, ld) && pdf_save(doc, path);
+	    pdf_set_info(doc, &info) && layout_pdf_draw(doc, ld) && pdf_save(doc, path) &&
+	    (layout_dump_path == NULL || write_layout_dump(ld, layout_dump_path));
 	lay_document_free(ld);
 	pdf_free(doc);
 	return ok;

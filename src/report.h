@@ -18,9 +18,11 @@
  * block's width (layout_text_width) and placed by the layout engine; their
  * display lists stay in `figs` for the standalone files.  Problems (a
  * missing font, an unknown name in a template, a math error) are reported
- * through diag; returns false on failure. */
+ * through diag; returns false on failure.  When `layout_dump_path` is not
+ * NULL, the final layout (layout_dump) is also written there, atomically
+ * the same way, once the PDF has been saved (golden tests). */
 bool report_write_pdf(const struct report_config *cfg, const struct config_source *src,
     const struct registry *reg, const struct doc *tree, struct figure_set *figs,
-    const char *path);
+    const char *path, const char *layout_dump_path);
 
 #endif

@@ -1,0 +1,137 @@
+#!/bin/sh
+# The typeset pages (layout_dump, --dump-layout) of the default configuration:
+# against tests/golden/layout.dump, line breaks that keep the kinsoku rules
+# (linebreak.h), and body text inside each page's text block (layout.h).
+# usage: tests/check-layout.sh BIN
+. tests/lib.sh
+bin=$1
+golden=tests/golden/layout.dump
+rebless="if the change is intended: make golden, review git diff $golden, say why in the commit message"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+if ! "$bin" --no-config --outdir "$tmp/a" --dump-layout >"$tmp/a.log" 2>&1; then
+	fail "layout/run" "$(cat "$tmp/a.log")"
+	exit 1
+fi
+dump=$tmp/a/layout.dump
+if [ ! -s "$dump" ]; then
+	fail "layout/run" "--dump-layout wrote no layout.dump"
+	exit 1
+fi
+
+# (a) The whole layout, exactly (positions are printed to 0.01 pt), but for
+# the figures' item counts: a figure is one box here, its contents are
+# tests/golden/figures/'s business (check-figures.sh).
+nofigitems() {
+	sed 's/^\(  figure .*\) ([0-9]* items)$/\1/' "$1"
+}
+if [ ! -f "$golden" ]; then
+	fail "layout/golden dump" "no $golden" "$rebless"
+elif nofigitems "$golden" >"$tmp/expected" && nofigitems "$dump" >"$tmp/got" &&
+	diff -u "$tmp/expected" "$tmp/got" >"$tmp/diff" 2>&1; then
+	pass "layout/golden dump"
+else
+	fail "layout/golden dump" "$(head -40 "$tmp/diff")" "$rebless"
+fi
+
+# The text boxes as tab-separated fields: page, kind (header, footer, body),
+# size, x, y, w, block left, right, bottom, top, text (unescaped).  The
+# running header and footer (every page but the first, 9 pt, above and below
+# the block: layout.h) lie outside the text block by design.  Bytes, not
+# characters (LC_ALL=C): the marks are matched as UTF-8 strings.
+LC_ALL=C awk '
+/^page / { p = $2; l = $4; b = $5; r = $6; t = $7; next }
+/^  text / {
+	i = index($0, "\"")
+	s = substr($0, i + 1, length($0) - i - 1)
+	gsub(/\\"/, "\"", s)
+	gsub(/\\\\/, "\\", s)
+	kind = "body"
+	if (p > 1 && $3 == "9.00" && $5 > t + 0.01) kind = "header"
+	if (p > 1 && $3 == "9.00" && $5 < b - 0.01) kind = "footer"
+	printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p, kind, $3, $4, $5, $7, l, r, b, t, s
+}' "$dump" >"$tmp/boxes"
+
+nheader=$(awk -F '\t' '$2 == "header"' "$tmp/boxes" | wc -l)
+nfooter=$(awk -F '\t' '$2 == "footer"' "$tmp/boxes" | wc -l)
+nbody=$(awk -F '\t' '$2 == "body"' "$tmp/boxes" | wc -l)
+if [ "$nheader" -gt 0 ] && [ "$nfooter" -gt 0 ] && [ "$nbody" -gt 1000 ]; then
+	pass "layout/dump has body text, running headers and footers"
+else
+	fail "layout/dump has body text, running headers and footers" \
+		"body $nbody, header $nheader, footer $nfooter text boxes"
+fi
+
+# (b) Kinsoku: the body's text boxes grouped into lines by page and baseline;
+# the leftmost box of a line must not start with a mark that may not start a
+# line, the rightmost not end with one that may not end it (lb_no_line_start,
+# lb_no_line_end: the marks linebreak.h lists).
+LC_ALL=C awk -F '\t' '
+BEGIN {
+	ns = split("， 。 、 ： ； ！ ？ ） 」 』 》 〉 】 〕 ］ ｝ ” ’ … — , . ; : ! ? ) ] }", nostart, " ")
+	ne = split("（ 「 『 《 〈 【 〔 ［ ｛ “ ‘ ( [ {", noend, " ")
+}
+$2 == "body" {
+	k = $1 SUBSEP $5
+	if (!(k in first) || $4 + 0 < fx[k]) { fx[k] = $4 + 0; first[k] = $11 }
+	if (!(k in last) || $4 + 0 > lx[k]) { lx[k] = $4 + 0; last[k] = $11 }
+}
+END {
+	bad = 0
+	for (k in first) {
+		split(k, pk, SUBSEP)
+		for (i = 1; i <= ns; i++)
+			if (index(first[k], nostart[i]) == 1) {
+				printf "page %s, baseline %s: line starts with \"%s\"\n", pk[1], pk[2], first[k]
+				bad++
+			}
+		for (i = 1; i <= ne; i++) {
+			n = length(last[k]); m = length(noend[i])
+			if (n >= m && substr(last[k], n - m + 1) == noend[i]) {
+				printf "page %s, baseline %s: line ends with \"%s\"\n", pk[1], pk[2], last[k]
+				bad++
+			}
+		}
+	}
+	exit bad > 0
+}' "$tmp/boxes" >"$tmp/kinsoku"
+if [ $? -eq 0 ]; then
+	pass "layout/no line breaks against the kinsoku rules"
+else
+	fail "layout/no line breaks against the kinsoku rules" "$(sort -n "$tmp/kinsoku" | head -20)"
+fi
+
+# (c) Every text box of the body inside its page's text block (tolerance
+# 0.01 pt): horizontally its advance, vertically its baseline.  Allowed
+# outside (layout.h, linebreak.h): the blank half (half an em) of a
+# full-width closing mark compressed at a line's end, of an opening one at a
+# line's start.
+LC_ALL=C awk -F '\t' '
+BEGIN {
+	nr = split("， 。 、 ： ； ！ ？ ） 」 』 》 〉 】 〕 ］ ｝ ” ’", right, " ")
+	nl = split("（ 「 『 《 〈 【 〔 ［ ｛ “ ‘", left, " ")
+	bad = 0
+}
+$2 == "body" {
+	size = $3 + 0; x = $4 + 0; y = $5 + 0; w = $6 + 0
+	bl = $7 + 0; br = $8 + 0; bb = $9 + 0; bt = $10 + 0; s = $11
+	sl = 0; sr = 0
+	for (i = 1; i <= nl; i++)
+		if (index(s, left[i]) == 1) sl = size / 2
+	for (i = 1; i <= nr; i++) {
+		n = length(s); m = length(right[i])
+		if (n >= m && substr(s, n - m + 1) == right[i]) sr = size / 2
+	}
+	if (x < bl - sl - 0.01 || x + w > br + sr + 0.01 || y < bb - 0.01 || y > bt + 0.01) {
+		printf "page %s: \"%s\" at x %s..%.2f, baseline %s; block %s..%s x %s..%s\n",
+		    $1, s, $4, x + w, $5, $7, $8, $9, $10
+		bad++
+	}
+}
+END { exit bad > 0 }' "$tmp/boxes" >"$tmp/outside"
+if [ $? -eq 0 ]; then
+	pass "layout/body text inside the text block"
+else
+	fail "layout/body text inside the text block" "$(head -20 "$tmp/outside")"
+fi
