@@ -131,11 +131,9 @@ edge_ge(const struct edge_integer *e, double x)
 	return edge_closeto(e, m / e->step, 0) ? d : d + 1;
 }
 
-/* transforms.nonsingular(vmin, vmax, expander=1e-13, tiny=1e-14). */
-static void
-nonsingular(double *vminp, double *vmaxp)
+void
+locator_nonsingular(double *vminp, double *vmaxp, double expander, double tiny)
 {
-	const double expander = 1e-13, tiny = 1e-14;
 	double vmin = *vminp, vmax = *vmaxp;
 	if (!isfinite(vmin) || !isfinite(vmax)) {
 		*vminp = -expander;
@@ -213,7 +211,7 @@ locator_max_n_ticks(const struct max_n_locator *loc, double vmin, double vmax,
 		vmax = fmax(fabs(vmin), fabs(vmax));
 		vmin = -vmax;
 	}
-	nonsingular(&vmin, &vmax);
+	locator_nonsingular(&vmin, &vmax, 1e-13, 1e-14);
 
 	/* MaxNLocator._raw_ticks (autolimit_mode 'data'). */
 	double scale, offset;

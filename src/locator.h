@@ -46,4 +46,10 @@ int locator_auto_nbins(double axis_length_pt, double label_size_pt, bool x_axis)
 size_t locator_max_n_ticks(const struct max_n_locator *loc, double vmin, double vmax,
     double *out, size_t cap);
 
+/* matplotlib.transforms.nonsingular(vmin, vmax, expander, tiny,
+ * increasing=True): orders the pair and widens an empty or degenerate
+ * range (locators use expander 1e-13, tiny 1e-14; autoscaling 0.05 or
+ * 0.001 with tiny 1e-15). */
+void locator_nonsingular(double *vmin, double *vmax, double expander, double tiny);
+
 #endif

@@ -1139,39 +1139,6 @@ grayscale_panel(struct ctx *C, struct panel *P)
 
 /* ------------------------------------------------------------ limits */
 
-/* transforms.nonsingular (increasing=True). */
-static void
-nonsingular(double *vminp, double *vmaxp, double expander)
-{
-	const double tiny = 1e-15;
-	double vmin = *vminp, vmax = *vmaxp;
-	if (!isfinite(vmin) || !isfinite(vmax)) {
-		*vminp = -expander;
-		*vmaxp = expander;
-		return;
-	}
-	if (vmax < vmin) {
-		double t = vmin;
-		vmin = vmax;
-		vmax = t;
-	}
-	double maxabs = fmax(fabs(vmin), fabs(vmax));
-	if (maxabs < (1e6 / tiny) * DBL_MIN) {
-		vmin = -expander;
-		vmax = expander;
-	} else if (vmax - vmin <= maxabs * tiny) {
-		if (vmax == 0 && vmin == 0) {
-			vmin = -expander;
-			vmax = expander;
-		} else {
-			vmin -= expander * fabs(vmin);
-			vmax += expander * fabs(vmax);
-		}
-	}
-	*vminp = vmin;
-	*vmaxp = vmax;
-}
-
 /* LogLocator.nonsingular. */
 static void
 log_nonsingular(double *vminp, double *vmaxp, double minpos)
@@ -1220,7 +1187,7 @@ plot_autoscale(bool log, double dmin, double dmax, double minpos, double margin,
 	if (log)
 		log_nonsingular(&x0, &x1, minpos);
 	else
-		nonsingular(&x0, &x1, 0.05);
+		locator_nonsingular(&x0, &x1, 0.05, 1e-15);
 
 	/* sticky edges (sorted; log axes keep only positive ones) */
 	double *st = xmalloc((nstickies ? nstickies : 1) * sizeof *st);
@@ -1273,7 +1240,7 @@ plot_autoscale(bool log, double dmin, double dmax, double minpos, double margin,
 	if (log)
 		log_nonsingular(&x0, &x1, minpos);
 	else
-		nonsingular(&x0, &x1, 0.001);
+		locator_nonsingular(&x0, &x1, 0.001, 1e-15);
 	*lo = x0;
 	*hi = x1;
 }
@@ -3150,7 +3117,7 @@ resolve_panel(struct ctx *C, const struct fig_panel *fp, struct panel *P)
 			P->cbar = true;
 			P->ca.lo = P->cbar_src->vmin;
 			P->ca.hi = P->cbar_src->vmax;
-			nonsingular(&P->ca.lo, &P->ca.hi, 0.1);
+			locator_nonsingular(&P->ca.lo, &P->ca.hi, 0.1, 1e-15);
 		}
 	}
 }
