@@ -205,29 +205,6 @@ near_pages(int a, int b) /* 0-based page indexes */
 	} \
 } while (0)
 
-struct sbuf {
-	char *s;
-	size_t n, cap;
-};
-
-static void
-sb_putn(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void
-sb_puts(struct sbuf *b, const char *s)
-{
-	sb_putn(b, s, strlen(s));
-}
-
 /* Pointer -> int map (open addressing; keys are tree nodes). */
 struct pmap {
 	const void **keys;
@@ -556,13 +533,13 @@ static void
 typeset_number(const char *in, char *out, size_t size)
 {
 	static const char *const sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
-	struct sbuf b = {0};
+	struct strbuf b = {0};
 	const char *p = in;
 	while (*p) {
 		bool numstart = p == in || p[-1] == ' ' || p[-1] == '(' || p[-1] == ',' ||
 		    p[-1] == '[';
 		if (*p == '-' && numstart && p[1] >= '0' && p[1] <= '9') {
-			sb_puts(&b, "−");
+			strbuf_puts(&b, "−");
 			p++;
 			continue;
 		}
@@ -571,15 +548,15 @@ typeset_number(const char *in, char *out, size_t size)
 			const char *q = p + 2;
 			while (*q == '0' && q[1] >= '0' && q[1] <= '9')
 				q++;
-			sb_puts(&b, "×10");
+			strbuf_puts(&b, "×10");
 			if (p[1] == '-')
-				sb_puts(&b, "⁻");
+				strbuf_puts(&b, "⁻");
 			while (*q >= '0' && *q <= '9')
-				sb_puts(&b, sup[*q++ - '0']);
+				strbuf_puts(&b, sup[*q++ - '0']);
 			p = q;
 			continue;
 		}
-		sb_putn(&b, p, 1);
+		strbuf_putn(&b, p, 1);
 		p++;
 	}
 	snprintf(out, size, "%s", b.s ? b.s : "");
@@ -946,7 +923,7 @@ check_blocks(struct ctx *C, const struct doc_blocks *bl)
 /* ------------------------------------------------------------ plain text */
 
 static void
-plain_inlines(struct ctx *C, const struct doc_inlines *in, double size, struct sbuf *out)
+plain_inlines(struct ctx *C, const struct doc_inlines *in, double size, struct strbuf *out)
 {
 	char buf[CONFIG_TEXT_MAX];
 	for (size_t i = 0; i < in->n; i++) {
@@ -954,10 +931,10 @@ plain_inlines(struct ctx *C, const struct doc_inlines *in, double size, struct s
 		switch (x->kind) {
 		case DOC_TEXT:
 		case DOC_CODE:
-			sb_puts(out, x->text);
+			strbuf_puts(out, x->text);
 			break;
 		case DOC_SOFTBREAK:
-			sb_puts(out, " ");
+			strbuf_puts(out, " ");
 			break;
 		case DOC_EMPH:
 		case DOC_STRONG: {
@@ -967,12 +944,12 @@ plain_inlines(struct ctx *C, const struct doc_inlines *in, double size, struct s
 		}
 		case DOC_MATH: {
 			struct math_box *m = inline_math(C, x, size);
-			sb_puts(out, m && m->text ? m->text : x->text);
+			strbuf_puts(out, m && m->text ? m->text : x->text);
 			break;
 		}
 		case DOC_PLACEHOLDER:
 			if (placeholder_text(C, x, buf, sizeof buf, false))
-				sb_puts(out, buf);
+				strbuf_puts(out, buf);
 			break;
 		case DOC_XREF: {
 			int t = find_target(C, x->text);
@@ -982,24 +959,24 @@ plain_inlines(struct ctx *C, const struct doc_inlines *in, double size, struct s
 			static const char *const pre[] = {[T_SEC] = "第 ", [T_FIG] = "图 ",
 			    [T_TAB] = "表 ", [T_EQ] = "式 ("};
 			if (T->kind == T_SEC && !T->numbered) {
-				sb_puts(out, "“");
-				sb_puts(out, T->title ? T->title : "");
-				sb_puts(out, "”");
+				strbuf_puts(out, "“");
+				strbuf_puts(out, T->title ? T->title : "");
+				strbuf_puts(out, "”");
 				break;
 			}
-			sb_puts(out, pre[T->kind]);
-			sb_puts(out, T->num);
-			sb_puts(out, T->kind == T_EQ ? ")" : T->kind == T_SEC ? " 节" : "");
+			strbuf_puts(out, pre[T->kind]);
+			strbuf_puts(out, T->num);
+			strbuf_puts(out, T->kind == T_EQ ? ")" : T->kind == T_SEC ? " 节" : "");
 			break;
 		}
 		case DOC_CITE:
-			sb_puts(out, "[");
+			strbuf_puts(out, "[");
 			for (size_t k = 0; k < x->nkeys; k++) {
 				int r = find_ref(C, x->keys[k]);
 				snprintf(buf, sizeof buf, "%s%d", k ? ", " : "", r >= 0 ? C->refs[r].number : 0);
-				sb_puts(out, buf);
+				strbuf_puts(out, buf);
 			}
-			sb_puts(out, "]");
+			strbuf_puts(out, "]");
 			break;
 		}
 	}
@@ -1035,7 +1012,7 @@ struct run {
 
 struct para {
 	struct ctx *C;
-	struct sbuf text;
+	struct strbuf text;
 	struct lb_span *sp;
 	struct sx *sx;
 	size_t n, cap;
@@ -1187,7 +1164,7 @@ p_text(struct para *P, const char *s, size_t len, int face, double size, const c
 	if (len == 0)
 		return;
 	struct sx *x = para_add(P, SX_TEXT, face, size);
-	sb_putn(&P->text, s, len);
+	strbuf_putn(&P->text, s, len);
 	x->len = len;
 	x->link = link;
 	P->sp[P->n - 1].unbreakable = unbreakable;
@@ -1211,7 +1188,7 @@ p_run(struct para *P, const char *s, const char *link)
 	struct run *r = &P->runs[P->nruns++];
 	r->off = P->text.n;
 	r->len = strlen(s);
-	sb_puts(&P->text, s);
+	strbuf_puts(&P->text, s);
 	bool cjk;
 	script_run(s, 0, r->len, &cjk);
 	r->font = cjk ? faces[x->face].cjk : faces[x->face].latin;
@@ -1302,10 +1279,10 @@ p_xref(struct para *P, const struct doc_inline *in, int face, bool in_parens)
 	x->mark_target = t;
 	x->mark_node = in;
 	if (T->kind == T_SEC && !T->numbered) {
-		struct sbuf b = {0};
-		sb_puts(&b, "“");
-		sb_puts(&b, T->title ? T->title : "");
-		sb_puts(&b, "”");
+		struct strbuf b = {0};
+		strbuf_puts(&b, "“");
+		strbuf_puts(&b, T->title ? T->title : "");
+		strbuf_puts(&b, "”");
 		p_run(P, b.s, link);
 		free(b.s);
 	} else {
@@ -1546,9 +1523,9 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 			return 1;
 		}
 	}
-	struct sbuf k = {0};
-	sb_putn(&k, (const char *)&width, sizeof width);
-	sb_putn(&k, (const char *)&indent, sizeof indent);
+	struct strbuf k = {0};
+	strbuf_putn(&k, (const char *)&width, sizeof width);
+	strbuf_putn(&k, (const char *)&indent, sizeof indent);
 	for (size_t i = 0; i < P->n; i++) {
 		const struct lb_span *sp = &P->sp[i];
 		struct {
@@ -1564,8 +1541,8 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 		h.box = sp->box_width;
 		h.len = sp->len;
 		h.unbreakable = sp->unbreakable;
-		sb_putn(&k, (const char *)&h, sizeof h);
-		sb_putn(&k, sp->utf8, sp->len);
+		strbuf_putn(&k, (const char *)&h, sizeof h);
+		strbuf_putn(&k, sp->utf8, sp->len);
 	}
 	uint64_t hash = 1469598103934665603ull;
 	for (size_t i = 0; i < k.n; i++)
@@ -2779,11 +2756,11 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 				continue;
 			}
 			/* a file name may break after any '/' (a zero-width space) */
-			struct sbuf v = {0};
+			struct strbuf v = {0};
 			for (const char *q = txt[k]; *q; q++) {
-				sb_putn(&v, q, 1);
+				strbuf_putn(&v, q, 1);
 				if (*q == '/' && q[1] != '\0')
-					sb_puts(&v, "\xe2\x80\x8b");
+					strbuf_puts(&v, "\xe2\x80\x8b");
 			}
 			if (v.n > 0)
 				p_text(P, v.s, v.n, F_BODY, SMALL, NULL, false);
@@ -3595,8 +3572,8 @@ layout_document(const struct doc *doc, const struct report_config *cfg,
 	for (size_t i = 0; i < C->nt; i++) {
 		struct target *T = &C->t[i];
 		if (T->kind == T_SEC && T->blk != NULL) {
-			struct sbuf b = {0};
-			sb_puts(&b, "");
+			struct strbuf b = {0};
+			strbuf_puts(&b, "");
 			plain_inlines(C, &T->blk->text, heading_size[T->level - 1], &b);
 			T->title = b.s;
 		}

@@ -455,24 +455,6 @@ report_unknown(struct ctx *C, const char *name, struct fig_loc loc)
 	C->errors++;
 }
 
-/* Appends to a growing string. */
-struct sbuf {
-	char *s;
-	size_t n, cap;
-};
-
-static void
-sb_add(struct sbuf *b, const char *s, size_t n)
-{
-	if (b->n + n + 1 > b->cap) {
-		b->cap = (b->n + n + 1) * 2;
-		b->s = xrealloc(b->s, b->cap);
-	}
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
 /* Expands the placeholders of `t` (NULL text gives NULL).  Unknown names
  * are reported at the text's location; the result is then NULL. */
 static char *
@@ -480,22 +462,22 @@ expand_text(struct ctx *C, const struct fig_text *t)
 {
 	if (t == NULL || t->text == NULL)
 		return NULL;
-	struct sbuf b = {NULL, 0, 0};
-	sb_add(&b, "", 0);
+	struct strbuf b = {NULL, 0, 0};
+	strbuf_putn(&b, "", 0);
 	bool ok = true;
 	const char *s = t->text;
 	while (*s) {
 		const char *open = strstr(s, "{{");
 		if (open == NULL) {
-			sb_add(&b, s, strlen(s));
+			strbuf_putn(&b, s, strlen(s));
 			break;
 		}
 		const char *close = strstr(open + 2, "}}");
 		if (close == NULL) {
-			sb_add(&b, s, strlen(s));
+			strbuf_putn(&b, s, strlen(s));
 			break;
 		}
-		sb_add(&b, s, (size_t)(open - s));
+		strbuf_putn(&b, s, (size_t)(open - s));
 		char inner[256];
 		size_t len = (size_t)(close - open - 2);
 		if (len >= sizeof inner)
@@ -529,14 +511,14 @@ expand_text(struct ctx *C, const struct fig_text *t)
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 				snprintf(out, sizeof out, fmt, v.num);
 #pragma GCC diagnostic pop
-				sb_add(&b, out, strlen(out));
+				strbuf_putn(&b, out, strlen(out));
 			}
 		} else if (v.numeric && !v.integer) {
 			char out[64];
 			py_repr(out, sizeof out, v.num);
-			sb_add(&b, out, strlen(out));
+			strbuf_putn(&b, out, strlen(out));
 		} else {
-			sb_add(&b, v.text, strlen(v.text));
+			strbuf_putn(&b, v.text, strlen(v.text));
 		}
 		s = close + 2;
 	}
@@ -1408,13 +1390,13 @@ static const char TICK_MINUS[] = "-";
 static char *
 fix_minus(const char *s)
 {
-	struct sbuf b = {NULL, 0, 0};
-	sb_add(&b, "", 0);
+	struct strbuf b = {NULL, 0, 0};
+	strbuf_putn(&b, "", 0);
 	for (; *s; s++) {
 		if (*s == '-')
-			sb_add(&b, TICK_MINUS, strlen(TICK_MINUS));
+			strbuf_putn(&b, TICK_MINUS, strlen(TICK_MINUS));
 		else
-			sb_add(&b, s, 1);
+			strbuf_putn(&b, s, 1);
 	}
 	return b.s;
 }

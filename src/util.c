@@ -142,3 +142,21 @@ edit_distance(const char *a, const char *b)
 	}
 	return d[m][n];
 }
+
+void
+strbuf_putn(struct strbuf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		b->cap = (b->n + n + 1) * 2;
+		b->s = xrealloc(b->s, b->cap);
+	}
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n] = '\0';
+}
+
+void
+strbuf_puts(struct strbuf *b, const char *s)
+{
+	strbuf_putn(b, s, strlen(s));
+}

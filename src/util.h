@@ -30,6 +30,15 @@ int char_col(const char *s, size_t off);
  * bytes or more count as far from anything (INT_MAX). */
 int edit_distance(const char *a, const char *b);
 
+/* A growing NUL-terminated string: start from {NULL, 0, 0}; s is
+ * malloc'd (caller frees) once anything was appended. */
+struct strbuf {
+	char *s;
+	size_t n, cap;
+};
+void strbuf_putn(struct strbuf *b, const char *s, size_t n);
+void strbuf_puts(struct strbuf *b, const char *s);
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif
