@@ -1724,6 +1724,18 @@ dest_box(struct ctx *C, double x, double y, const char *name)
 	b->text = (char *)name;
 }
 
+/* The start (text = a formula's linear form, NULL for "") or the end
+ * (text unused) of a formula's boxes, at (x, y). */
+static void
+span_box(struct ctx *C, enum lay_box_kind kind, double x, double y, const char *text)
+{
+	struct lay_box *b = add_box(C, kind);
+	b->x = x;
+	b->y = y;
+	if (kind == LAY_SPAN_BEGIN)
+		b->text = (char *)keep_str(C, xstrdup(text ? text : ""));
+}
+
 /* Text in a face at (x, y): one box per script run. */
 static double
 face_text(struct ctx *C, int face, double size, double x, double y, double spacing,
@@ -1829,6 +1841,8 @@ emit_line(struct ctx *C, const struct para *P, const struct lb_line *L, double x
 			break;
 		case SX_MATH: {
 			const struct math_box *m = x->math;
+			/* the first part of a formula carries its whole linear form */
+			span_box(C, LAY_SPAN_BEGIN, px, y, x->mx0 <= 0 ? m->text : NULL);
 			for (size_t g = 0; g < m->nglyphs; g++) {
 				const struct math_glyphs *G = &m->glyphs[g];
 				if (G->x < x->mx0 || G->x >= x->mx1)
@@ -1843,6 +1857,7 @@ emit_line(struct ctx *C, const struct para *P, const struct lb_line *L, double x
 					continue;
 				rule_box(C, px + R->x - x->width, y + R->y, R->w, R->h);
 			}
+			span_box(C, LAY_SPAN_END, px, y, NULL);
 			if (m->height > *asc)
 				*asc = m->height;
 			if (m->depth > *desc)
@@ -2142,6 +2157,7 @@ build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 		dest_box(C, 0, m->height + 0.5 * LEAD, C->t[t].dest);
 		add_mark(C, MK_TARGET, t, NULL);
 	}
+	span_box(C, LAY_SPAN_BEGIN, bc->x + x, 0, m->text);
 	for (size_t g = 0; g < m->nglyphs; g++) {
 		const struct math_glyphs *G = &m->glyphs[g];
 		enum lay_font f = math_font(G->font);
@@ -2152,6 +2168,7 @@ build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 		const struct math_rule *R = &m->rules[r];
 		rule_box(C, bc->x + x + R->x, R->y, R->w, R->h);
 	}
+	span_box(C, LAY_SPAN_END, bc->x + x, 0, NULL);
 	double depth = m->depth;
 	if (t >= 0) {
 		double y = below ? -(m->depth + STRUT_H) : 0;
@@ -3692,6 +3709,13 @@ layout_dump(const struct lay_document *ld, FILE *out)
 			case LAY_DEST:
 				fprintf(out, "  dest %.2f %.2f ", z(b->x), z(b->y));
 				dump_string(out, b->text);
+				break;
+			case LAY_SPAN_BEGIN:
+				fputs("  span ", out);
+				dump_string(out, b->text);
+				break;
+			case LAY_SPAN_END:
+				fputs("  end-span", out);
 				break;
 			}
 			fputc('\n', out);

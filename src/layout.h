@@ -59,7 +59,14 @@ enum lay_box_kind {
 	LAY_FRAME,   /* a stroked rectangle with optional fill (note boxes) */
 	LAY_FIGURE,  /* a display list placed at (x, y) = its bottom-left corner */
 	LAY_LINK,    /* a clickable area: to a destination (internal) or a URI */
-	LAY_DEST     /* a named destination (section, figure, table, equation) */
+	LAY_DEST,    /* a named destination (section, figure, table, equation) */
+	LAY_SPAN_BEGIN, /* the boxes up to the matching LAY_SPAN_END (on the same
+	                 * page, spans do not nest) are one formula: text is its
+	                 * linear form (math_box.text), what text extraction
+	                 * should give instead of the drawn pieces; "" for the
+	                 * second and later parts of an inline formula broken
+	                 * across lines (the first part carries the whole text) */
+	LAY_SPAN_END
 };
 
 /* Boxes are listed in drawing order: a page's frames (filled first, so text
@@ -78,7 +85,8 @@ struct lay_box {
 	struct lay_color fill;/* frame */
 	bool filled;          /* frame */
 	double line_width;    /* frame */
-	char *text;           /* text: UTF-8; link: destination name or URI; dest: name */
+	char *text;           /* text: UTF-8; link: destination name or URI; dest: name;
+	                       * span begin: the linear form */
 	bool uri;             /* link: text is a URI */
 	const struct dlist *figure; /* figure (owned by the figure set), drawn at
 	                       * its own size: w and h are its width and height */

@@ -346,6 +346,12 @@ draw_box(struct pdf_doc *doc, const struct lay_box *b)
 		break;
 	case LAY_DEST:
 		break; /* defined before drawing */
+	case LAY_SPAN_BEGIN:
+		pdf_begin_actual_text(doc, b->text ? b->text : "");
+		break;
+	case LAY_SPAN_END:
+		pdf_end_actual_text(doc);
+		break;
 	}
 }
 

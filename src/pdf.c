@@ -57,6 +57,7 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
 #include "diag.h"
@@ -163,6 +164,8 @@ struct pdf_doc {
 	void *scratch[12];
 
 	struct pdf_links *links; /* destinations and bookmarks, from the first one */
+
+	int spans; /* marked-content sequences open (pdf_begin_actual_text) */
 };
 
 struct pdf_links;
@@ -3080,6 +3083,74 @@ pdf_add_dest(struct pdf_doc *doc, int page, double top, const char *name)
 		top = doc->height;
 	struct nav_arg a = {.page = page, .top = top, .name = name};
 	return guarded(doc, "adding a link destination", op_add_dest, &a);
+}
+
+/* ---- Marked content: /Span <</ActualText …>> BDC … EMC, written into the
+ * page's content stream directly (libharu 2.3.0 has no call for it),
+ * between operators, never inside BT/ET or a path.  The operators change
+ * no graphics or text state, so the gs_* cache stays true. */
+
+struct span_arg {
+	const char *utf8; /* NULL: EMC */
+};
+
+static void
+op_span(struct pdf_doc *doc, void *arg)
+{
+	const struct span_arg *a = arg;
+	HPDF_Page page = doc->pages[doc->cur];
+	HPDF_PageAttr attr = page->attr;
+	if (attr->gmode != HPDF_GMODE_PAGE_DESCRIPTION) {
+		HPDF_SetError(page->error, HPDF_PAGE_INVALID_GMODE, 0);
+		return;
+	}
+	if (a->utf8 == NULL) {
+		HPDF_Stream_WriteStr(attr->stream, "EMC\012");
+		return;
+	}
+	/* the text as UTF-16BE with a byte order mark, in hex; astral code
+	 * points as surrogate pairs, malformed UTF-8 as U+FFFD */
+	size_t n = strlen(a->utf8);
+	char *buf = scratch_alloc(doc, 8 * n + 64);
+	char *o = buf;
+	o += sprintf(o, "/Span <</ActualText <FEFF");
+	const unsigned char *p = (const unsigned char *)a->utf8;
+	while (*p) {
+		uint32_t cp = utf8_next(&p);
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			o += sprintf(o, "%04X%04X", (unsigned)(0xD800 + (cp >> 10)),
+			    (unsigned)(0xDC00 + (cp & 0x3FF)));
+		} else {
+			o += sprintf(o, "%04X", (unsigned)cp);
+		}
+	}
+	sprintf(o, ">>> BDC\012");
+	HPDF_Stream_WriteStr(attr->stream, buf);
+}
+
+bool
+pdf_begin_actual_text(struct pdf_doc *doc, const char *utf8)
+{
+	if (!pdf_ok(doc) || doc->cur < 0 || utf8 == NULL)
+		return false;
+	struct span_arg a = {utf8};
+	if (!guarded(doc, "marking text for extraction", op_span, &a))
+		return false;
+	doc->spans++;
+	return true;
+}
+
+bool
+pdf_end_actual_text(struct pdf_doc *doc)
+{
+	if (!pdf_ok(doc) || doc->cur < 0 || doc->spans <= 0)
+		return false;
+	struct span_arg a = {NULL};
+	if (!guarded(doc, "marking text for extraction", op_span, &a))
+		return false;
+	doc->spans--;
+	return true;
 }
 
 bool

@@ -302,6 +302,16 @@ bool pdf_uri_link(struct pdf_doc *doc, double x, double y, double w, double h, c
 bool pdf_add_outline(struct pdf_doc *doc, int level, const char *title, const char *dest,
     bool open);
 
+/* Marks what is drawn between the two calls on the current page as one
+ * piece of text whose extractable form is UTF-8 `utf8` (a PDF marked-content
+ * sequence /Span <</ActualText …>> BDC … EMC): pdftotext and copy-paste
+ * give `utf8` instead of the drawn glyphs, e.g. a formula's linear form.
+ * Drawing in between is unchanged.  Sequences nest; each must end on the
+ * page it began on, with no path under construction at either call.
+ * pdf_end_actual_text returns false and writes nothing when none is open. */
+bool pdf_begin_actual_text(struct pdf_doc *doc, const char *utf8);
+bool pdf_end_actual_text(struct pdf_doc *doc);
+
 /* The view a reader opens the file with: the first page at full width and,
  * once there are bookmarks, the bookmark panel shown.  Needs a page. */
 bool pdf_set_open_view(struct pdf_doc *doc);

@@ -122,6 +122,36 @@ else
 	fail pdf/text-value "gan.js.initial = '$value' in $csv, '$shown' not in the PDF text"
 fi
 
+# Formulas extract as their linear form (a /Span /ActualText around each
+# formula's glyphs and rules), not as positioned fragments.  The expected
+# strings are the ones texmath made (math_box.text), read from the layout
+# dump of the same configuration: the KL closed form and the optimal
+# discriminator D*, both display formulas built of fractions and scripts.
+if "$BIN" --no-config --outdir "$tmp/dl" --dump-layout >"$tmp/dl.log" 2>&1 && [ -s "$tmp/dl/layout.dump" ]; then
+	kl_text=$(sed -n 's/^  span "\(KL(N(μ, σ²) ‖ N(0, 1)) = .*\)"$/\1/p' "$tmp/dl/layout.dump" | head -n 1)
+	dstar_text=$(sed -n 's/^  span "\(D\*(x) = p_data(x)\/(p_data(x) + p_g(x))\)"$/\1/p' "$tmp/dl/layout.dump" | head -n 1)
+	absent=""
+	for want in "$kl_text" "$dstar_text"; do
+		if [ -z "$want" ]; then
+			absent="$absent [a formula's span is missing from layout.dump]"
+		elif ! grep -qxF -- "$want" "$tmp/text.txt"; then
+			absent="$absent [$want]"
+		fi
+	done
+	case $kl_text in
+	*'½(σ² + μ² − 1 − log σ²)') ;;
+	*) absent="$absent [KL linear form '$kl_text' is not texmath's ½(σ² + μ² − 1 − log σ²)]" ;;
+	esac
+	if [ -z "$absent" ]; then
+		pass "pdf/text-formulas-linear"
+	else
+		fail pdf/text-formulas-linear "not a line of pdftotext's text:$absent" \
+		    "$(grep -n -e 'KL(N' -e 'D\*(x)' "$tmp/text.txt" | head -10)"
+	fi
+else
+	fail pdf/text-formulas-linear "the --dump-layout run failed:" "$(head -10 "$tmp/dl.log")"
+fi
+
 # Bookmarks: every heading of the templates, in order, each with a target.
 mutool show "$pdf" outline >"$tmp/outline.txt" 2>"$tmp/outline.err"
 # '|	"1.2 生成模型分类"	#page=4&view=FitH,75.3' -> '生成模型分类' (number and spaces dropped)
