@@ -18,7 +18,9 @@
  * linebreak.h; a paragraph keeps two lines together at a page's end and
  * start (no orphans, no widows), a heading keeps with two lines of what
  * follows, so does a paragraph of bold text alone ("**Step 1: ...**") or a
- * line ending in a colon, a table keeps its caption, header and first row
+ * line ending in a colon (not the last line of a longer paragraph before a
+ * table or figure: those have their own captions), a table keeps its
+ * caption, header and first row
  * together.  Figures float: one that fits where it stands goes there, else
  * it waits for the top of the next page while the text fills this one, and
  * never lands on a page before the one of its first mention (a later pass
@@ -81,6 +83,7 @@
 #define TAB_SKIP (0.6 * LEAD)
 #define TAB_CAP_GAP 5.0
 #define COL_GAP 12.0
+#define PARAM_COL_GAP 8.0
 #define ROW_GAP 3.0
 #define RULE_HEAVY 0.8
 #define RULE_LIGHT 0.4
@@ -2039,6 +2042,23 @@ runin_heading(const struct doc_inlines *in)
 	return strong;
 }
 
+/* A paragraph of two lines or more that ends in a colon ("...两边之差：")
+ * before a table or figure is no run-in head: its last line need not keep
+ * with the block, which has its own caption and number (only headings and
+ * one-line run-in heads keep with what follows).  Chunks from nc0 on. */
+static void
+release_last_line(struct ctx *C, size_t nc0)
+{
+	size_t lines = 0, last = SIZE_MAX;
+	for (size_t i = nc0; i < C->nc; i++)
+		if (C->c[i].kind == CK_LINE) {
+			lines++;
+			last = i;
+		}
+	if (lines >= 2)
+		C->c[last].keep = false;
+}
+
 static void
 build_paragraph(struct ctx *C, const struct doc_inlines *text, const struct bctx *bc,
     double indent, const struct label *lab)
@@ -2263,7 +2283,9 @@ caption_label(struct ctx *C, const char *word, const char *num, const char *tail
 	if (emit)
 		for (size_t r = 0; r < sx->nr; r++) {
 			const struct run *R = &P.runs[sx->r0 + r];
-			text_box(C, x + R->x, y, R->font, SMALL, 0, P.text.s + R->off, R->len, R->w);
+			if (R->len > 0)
+				text_box(C, x + R->x, y, R->font, SMALL, 0, P.text.s + R->off,
+				    R->len, R->w);
 		}
 	double w = sx->width;
 	para_free(&P);
@@ -2346,6 +2368,7 @@ struct tgeom {
 	const enum doc_align *align;
 	double *colx, *colw;
 	double x, w;             /* the table */
+	bool params;             /* the parameters appendix: params_widths */
 };
 
 /* The lines of row r with their first baseline at y. */
@@ -2515,6 +2538,25 @@ out:
 	free(hi);
 }
 
+/* The parameters appendix (参数, 值, 默认值, 是否修改, 来源): the flag and
+ * the origin columns as wide as their widest cell (the header, file:line),
+ * the key on one line when it can be, the value and default columns share
+ * the rest; the key gives way first (down to its widest unbreakable piece),
+ * then the value columns. */
+static void
+params_widths(struct tgeom *G, const double *mn, const double *mx, double avail)
+{
+	double *w = G->colw;
+	w[3] = mx[3];
+	w[4] = mx[4];
+	double vmin = mn[1] > mn[2] ? mn[1] : mn[2];
+	double rest = avail - w[3] - w[4];
+	w[0] = mx[0];
+	if (rest - w[0] < 2 * vmin)
+		w[0] = rest - 2 * vmin > mn[0] ? rest - 2 * vmin : mn[0];
+	w[1] = w[2] = (rest - w[0]) / 2;
+}
+
 /* Column widths (the auto layout of HTML tables, with a fair share): a
  * table whose cells all fit on one line keeps its natural width, centred;
  * otherwise a column that needs no more than an equal share of the measure
@@ -2543,8 +2585,13 @@ table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
 			mx[k] = mn[k];
 		smax += mx[k];
 	}
-	double avail = bc->w - (double)(nc - 1) * COL_GAP;
-	if (smax <= avail) {
+	/* the parameters table is wide: a narrower gap keeps its keys and
+	 * paths from breaking more than they must */
+	double gap = G->params ? PARAM_COL_GAP : COL_GAP;
+	double avail = bc->w - (double)(nc - 1) * gap;
+	if (G->params && nc == 5) {
+		params_widths(G, mn, mx, avail);
+	} else if (smax <= avail) {
 		for (size_t k = 0; k < nc; k++)
 			G->colw[k] = mx[k];
 	} else {
@@ -2596,7 +2643,7 @@ table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
 	double x = 0;
 	for (size_t k = 0; k < nc; k++) {
 		G->colx[k] = x;
-		x += G->colw[k] + (k + 1 < nc ? COL_GAP : 0);
+		x += G->colw[k] + (k + 1 < nc ? gap : 0);
 	}
 	G->w = x;
 	G->x = bc->x + (bc->w - x) / 2;
@@ -2695,8 +2742,13 @@ table_chunks(struct ctx *C, struct tgeom *G, int t, const struct doc_inlines *ca
 	double top = 0, dy = 0;
 	if (t >= 0) {
 		const struct target *T = &C->t[t];
-		double w = caption_label(C, "表", T->num, "（续）", 0, 0, false);
-		caption_label(C, "表", T->num, "（续）", bc->x + (bc->w - w) / 2, 0, true);
+		/* as a caption: the label in the sans, the text in the serif */
+		static const char cont[] = "（续）";
+		double lw = caption_label(C, "表", T->num, "", 0, 0, false);
+		double w = lw + face_width(C, F_BODY, SMALL, cont, strlen(cont));
+		double x0 = bc->x + (bc->w - w) / 2;
+		caption_label(C, "表", T->num, "", x0, 0, true);
+		face_text(C, F_BODY, SMALL, x0 + lw, 0, 0, cont, strlen(cont), false);
 		top = ASC * SMALL;
 	}
 	size_t lab_end = C->nb;
@@ -2741,6 +2793,36 @@ build_table(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 	free(G.cells);
 }
 
+/* A configuration value in monospace, as pieces that never break inside
+ * (no hyphen ever: a path or an expression is not a word), with a break
+ * after each '/' (a path), ',' and '+' (a mixture: 0.3*N(-1,0.5)+...) and
+ * at its spaces.  Returns false, adding nothing, for a value with non-ASCII
+ * text (a title, prose: set as body text). */
+static bool
+p_config_value(struct para *P, const char *v, int face, double size, const char *after_set)
+{
+	for (const char *q = v; *q; q++)
+		if ((unsigned char)*q >= 0x80 || (unsigned char)*q < 0x20)
+			return false;
+	const char *a = v;
+	for (const char *q = v; ; q++) {
+		bool space = *q == ' ';
+		bool after = q > a && strchr(after_set, q[-1]) != NULL && *q != '\0' && !space;
+		if (*q == '\0' || space || after) {
+			if (q > a)
+				p_text(P, a, (size_t)(q - a), face, size, NULL, true);
+			if (after)
+				p_text(P, "\xe2\x80\x8b", 3, face, size, NULL, false);
+			if (space)
+				p_text(P, " ", 1, face, size, NULL, false);
+			if (*q == '\0')
+				break;
+			a = space ? q + 1 : q;
+		}
+	}
+	return true;
+}
+
 /* The appendix: every parameter, its value, default, whether changed and
  * where the value came from. */
 static void
@@ -2755,6 +2837,7 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 	G.nrows = nr;
 	G.ncols = nc;
 	G.align = align;
+	G.params = true;
 	G.cells = xcalloc(nr * nc, sizeof *G.cells);
 	for (size_t k = 0; k < nc; k++) {
 		struct para *P = &G.cells[k].P;
@@ -2768,10 +2851,15 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 		for (size_t k = 0; k < nc; k++) {
 			struct para *P = &G.cells[r * nc + k].P;
 			para_init(P, C, F_BODY, SMALL, bc->w / 5);
-			if (k == 0) {
-				p_text(P, txt[k], strlen(txt[k]), F_CODE, SMALL * CODE_SCALE, NULL, true);
+			/* a key may break after its dots, an origin after the ':'
+			 * of file:line */
+			if (k == 0 && p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, "."))
 				continue;
-			}
+			if ((k == 1 || k == 2) &&
+			    p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, "/,+"))
+				continue;
+			if (k == 4 && p_config_value(P, txt[k], F_BODY, SMALL, ":/"))
+				continue;
 			/* a file name may break after any '/' (a zero-width space) */
 			struct strbuf v = {0};
 			for (const char *q = txt[k]; *q; q++) {
@@ -2833,9 +2921,14 @@ build_blocks(struct ctx *C, const struct doc_blocks *bl, const struct bctx *bc)
 		case DOC_HEADING:
 			build_heading(C, b);
 			break;
-		case DOC_PARAGRAPH:
+		case DOC_PARAGRAPH: {
+			size_t nc0 = C->nc;
 			build_paragraph(C, &b->text, bc, bc->list_level > 0 ? 0 : INDENT, NULL);
+			if (i + 1 < bl->n && (bl->items[i + 1].kind == DOC_TABLE ||
+			    bl->items[i + 1].kind == DOC_FIGURE) && !runin_heading(&b->text))
+				release_last_line(C, nc0);
 			break;
+		}
 		case DOC_LIST:
 			build_list(C, b, bc);
 			break;

@@ -499,6 +499,62 @@ is_cjk(unsigned char cls)
 	return cls == C_ID || cls == C_CP;
 }
 
+/* ASCII punctuation that closes or opens a Latin or math run: p(z), D*,
+ * x', [a, b].  Next to CJK it belongs to the run, and the quarter-em gap
+ * goes between the CJK and the run's edge (as in xeCJK). */
+static bool
+is_run_closer(unsigned cp)
+{
+	return cp == ')' || cp == ']' || cp == '}' || cp == '*' || cp == '\'' ||
+	    cp == '"' || cp == '%' || cp == 0x2032 || cp == 0x2033;
+}
+
+static bool
+is_run_opener(unsigned cp)
+{
+	return cp == '(' || cp == '[' || cp == '{';
+}
+
+static bool
+joined(const struct para *p, size_t j)
+{
+	return !p->junc[j].sp_break && !p->junc[j].sp_nobreak;
+}
+
+/* A closer (opener) at a run's edge reads as a letter when the run, before
+ * it (after it) without spaces and CJK, holds a letter or digit. */
+static void
+run_edges(struct para *p)
+{
+	for (size_t k = 0; k < p->m; k++) {
+		struct box *b = &p->box[k];
+		if (b->rcls == C_SY && is_run_closer(b->rcp)) {
+			bool al = b->atom;
+			for (size_t i = k; !al && i > 0 && joined(p, i - 1); i--) {
+				unsigned char c = p->box[i - 1].rcls;
+				if (c == C_AL)
+					al = true;
+				else if (c != C_SY || p->box[i - 1].lcls != C_SY)
+					break;
+			}
+			if (al)
+				b->rcls = C_AL;
+		}
+		if (b->lcls == C_SY && is_run_opener(b->lcp)) {
+			bool al = b->atom;
+			for (size_t i = k; !al && i + 1 < p->m && joined(p, i); i++) {
+				unsigned char c = p->box[i + 1].lcls;
+				if (c == C_AL)
+					al = true;
+				else if (c != C_SY || p->box[i + 1].rcls != C_SY)
+					break;
+			}
+			if (al)
+				b->lcls = C_AL;
+		}
+	}
+}
+
 /* Glue and break of junction j from its two boxes and the spaces between. */
 static void
 classify(struct para *p, size_t j)
@@ -973,6 +1029,7 @@ lb_break(const struct lb_span *spans, size_t n, double width, double indent,
 		free(p.junc);
 		return 0;
 	}
+	run_edges(&p);
 	for (size_t j = 0; j + 1 < p.m; j++)
 		classify(&p, j);
 	scan_words(&p);

@@ -1136,6 +1136,8 @@ latin_range(uint32_t cp)
 {
 	return (cp >= 0x20 && cp <= 0x2FF) ||   /* ASCII, Latin-1, extended, IPA */
 	    (cp >= 0x370 && cp <= 0x3FF) ||     /* Greek */
+	    (cp >= 0x2010 && cp <= 0x2013) ||   /* hyphens, figure and en dash
+	                                         * (not the em dash: "——" is CJK) */
 	    cp == 0x2016 ||                     /* ‖ */
 	    (cp >= 0x2070 && cp <= 0x209F) ||   /* super- and subscripts */
 	    (cp >= 0x2100 && cp <= 0x214F) ||   /* letterlike symbols */

@@ -418,6 +418,45 @@ test_keep_with_next(void **state)
 	assert_true(moved);
 }
 
+/* A paragraph of several lines that ends in a colon does not keep with the
+ * table after it: for some amount of text before, its last lines end one
+ * page and the table starts the next. */
+static void
+test_colon_paragraph_before_table(void **state)
+{
+	(void)state;
+	bool apart = false;
+	for (int n = 30; n <= 46 && !apart; n++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		for (int i = 0; i < n; i++)
+			fprintf(f, "short%d.\n\n", i);
+		fputs("前文第一行前文第一行前文第一行前文第一行前文第一行前文第一行前文第一行前文第一行"
+		    "前文第二行前文第二行前文第二行前文第二行前文第二行前文第二行前文第二行前文第二行"
+		    "前文第三行前文末尾：\n\n::: table {#tab:k}\n表注\n| 甲 | 乙 |\n| --- | --- |\n"
+		    "| r1 | 1 |\n| r2 | 2 |\n| r3 | 3 |\n| r4 | 4 |\n:::\n", f);
+		fclose(f);
+		struct run R;
+		run_text(&R, text, NULL);
+		assert_non_null(R.ld);
+		size_t lp = SIZE_MAX, tp = SIZE_MAX;
+		for (size_t pg = 2; pg < R.ld->npages && lp == SIZE_MAX; pg++)
+			for (size_t i = 0; i < R.ld->pages[pg].n; i++) {
+				const struct lay_box *b = &R.ld->pages[pg].boxes[i];
+				if (b->kind == LAY_TEXT && strstr(b->text, "末尾：") != NULL)
+					lp = pg;
+			}
+		assert_true(lp != SIZE_MAX);
+		assert_non_null(find_text(R.ld, "r1", 2, &tp));
+		if (lp < tp)
+			apart = true;
+		free(text);
+		run_free(&R);
+	}
+	assert_true(apart);
+}
+
 static bool
 blank_left_punct(unsigned cp)
 {
@@ -641,8 +680,15 @@ test_table_split_repeats_header(void **state)
 			if (b->kind == LAY_TEXT && strncmp(b->text, "row", 3) == 0)
 				assert_true(b->y < h->y);
 		}
-		if (p > first)
-			assert_true(has_pair(R.ld, "表", "1") && find_text(R.ld, "（续）", p, NULL));
+		if (p > first) {
+			/* the continuation caption in the caption's fonts: the
+			 * label in the sans, the text in the serif */
+			size_t cp = SIZE_MAX;
+			const struct lay_box *cont = find_text(R.ld, "（续）", p, &cp);
+			assert_true(has_pair(R.ld, "表", "1") && cont != NULL && cp == p);
+			assert_int_equal(cont->font, LAY_SERIF);
+			assert_int_equal(find_text(R.ld, "表", p, NULL)->font, LAY_SANS);
+		}
 		/* booktabs: a heavy rule closes each part */
 		int heavy = 0;
 		for (size_t i = 0; i < R.ld->pages[p].n; i++) {
@@ -927,6 +973,7 @@ main(void)
 		cmocka_unit_test(test_text_width),
 		cmocka_unit_test(test_headings_numbered),
 		cmocka_unit_test(test_keep_with_next),
+		cmocka_unit_test(test_colon_paragraph_before_table),
 		cmocka_unit_test(test_templates_kinsoku_and_block),
 		cmocka_unit_test(test_names_resolved),
 		cmocka_unit_test(test_name_errors),

@@ -480,6 +480,43 @@ test_quarter_em(void **state)
 	lb_lines_free(lines, n);
 }
 
+/* ASCII closers and openers at a Latin run's edge belong to the run: the
+ * quarter em goes between them and the CJK (p(z)采样, D*为, 用(x)). */
+static void
+test_run_punct(void **state)
+{
+	(void)state;
+	static const char *const text[] = {"采p(z)采", "推q(z|x)推", "为D*为", "用[a]用"};
+	for (size_t t = 0; t < sizeof text / sizeof *text; t++) {
+		struct lb_span s = span(text[t]);
+		struct lb_line *lines;
+		size_t n = lb_break(&s, 1, 1000, 0, &metrics, &lines);
+		assert_int_equal(n, 1);
+		assert_int_equal(lines[0].n, 3);
+		const struct lb_piece *P = lines[0].pieces;
+		assert_true(fabs(P[1].x - 12.5) < TOL);
+		assert_true(fabs(P[2].x - (P[1].x + P[1].width + 2.5)) < TOL);
+		lb_lines_free(lines, n);
+	}
+	/* not a run: no gap at a lone ) or * next to CJK, nor around ） */
+	static const char *const none[] = {"中)中", "中*中", "中（x）中"};
+	static const size_t pieces[] = {3, 3, 3};
+	for (size_t t = 0; t < sizeof none / sizeof *none; t++) {
+		struct lb_span s = span(none[t]);
+		struct lb_line *lines;
+		size_t n = lb_break(&s, 1, 1000, 0, &metrics, &lines);
+		assert_int_equal(n, 1);
+		assert_int_equal(lines[0].n, pieces[t]);
+		const struct lb_line *L = &lines[0];
+		assert_true(fabs(L->width - (end_of(L) - L->pieces[0].x)) < TOL);
+		double w = 0;
+		for (size_t i = 0; i < L->n; i++)
+			w += L->pieces[i].width;
+		assert_true(fabs(L->width - w) < TOL);
+		lb_lines_free(lines, n);
+	}
+}
+
 /* Lines but the last fill the measure exactly; the last is ragged; CJK
  * gaps are the pieces' spacing, spaces and quarter ems changes of x. */
 static void
@@ -737,6 +774,7 @@ main(void)
 		cmocka_unit_test(test_compression),
 		cmocka_unit_test(test_no_word_split),
 		cmocka_unit_test(test_quarter_em),
+		cmocka_unit_test(test_run_punct),
 		cmocka_unit_test(test_justified),
 		cmocka_unit_test(test_indent),
 		cmocka_unit_test(test_unbreakable),
