@@ -69,6 +69,7 @@
 #define INDENT (2.0 * BODY)       /* paragraph first-line indent */
 
 #define SMALL 9.5                 /* captions and tables */
+#define SUBTITLE_SIZE 12.0        /* the title page's subtitle */
 #define CAP_LEAD (1.5 * SMALL)
 #define TAB_LEAD (1.4 * SMALL)
 #define HF_SIZE 9.0               /* running header and footer */
@@ -431,6 +432,7 @@ struct place {
 
 struct ctx {
 	const struct doc *doc;
+	size_t nsubtitle;         /* the document's leading blocks set on the title page */
 	const struct report_config *cfg;
 	const struct config_source *src;
 	const struct registry *reg;
@@ -3419,7 +3421,36 @@ title_page(struct ctx *C, struct lay_page *pg)
 	C->nb = b0;
 	lb_lines_free(lines, n);
 	para_free(&P);
-	y -= (n > 0 ? (double)(n - 1) * 1.4 * size : 0) + 1.2 * size;
+	y -= n > 0 ? (double)(n - 1) * 1.4 * size : 0;
+	/* the subtitle: the first template's paragraphs before its first
+	 * heading, centred in a narrower measure under the title */
+	double ssize = SUBTITLE_SIZE, sw = 0.8 * C->g.tw;
+	if (C->nsubtitle > 0)
+		y -= 0.5 * size;
+	for (size_t k = 0; k < C->nsubtitle; k++) {
+		struct strbuf b = {0};
+		strbuf_puts(&b, "");
+		plain_inlines(C, &C->doc->blocks.items[k].text, ssize, &b);
+		struct para S;
+		para_init(&S, C, F_BODY, ssize, sw);
+		p_text(&S, b.s, strlen(b.s), F_BODY, ssize, NULL, false);
+		size_t ns = para_break(&S, sw, 0, &lines);
+		for (size_t i = 0; i < ns; i++) {
+			double a = 0, d = 0, off = (C->g.tw - line_end(&lines[i])) / 2;
+			y -= 1.6 * ssize;
+			size_t s0 = C->nb;
+			emit_line(C, &S, &lines[i], off > 0 ? off : 0, 0, &a, &d);
+			for (size_t j = s0; j < C->nb; j++)
+				page_copy(pg, &C->b[j], left, y);
+			C->nb = s0;
+		}
+		lb_lines_free(lines, ns);
+		para_free(&S);
+		free(b.s);
+		if (k + 1 < C->nsubtitle)
+			y -= 0.6 * ssize;
+	}
+	y -= 1.2 * size;
 	struct lay_box *r = page_box(pg, LAY_RULE);
 	r->w = 0.3 * C->g.tw;
 	r->x = left + (C->g.tw - r->w) / 2;
@@ -3660,6 +3691,12 @@ layout_document(const struct doc *doc, const struct report_config *cfg,
 	C->t[C->toc_target].title = xstrdup("目录");
 	struct counters k = {0};
 	number_blocks(C, &doc->blocks, &k);
+	/* the first template's paragraphs before its first heading are the
+	 * subtitle (set on the title page, not in the body) */
+	while (doc->nfiles > 0 && C->nsubtitle < doc->blocks.n &&
+	    doc->blocks.items[C->nsubtitle].kind == DOC_PARAGRAPH &&
+	    doc->blocks.items[C->nsubtitle].loc.file == doc->files[0])
+		C->nsubtitle++;
 	C->tsorted = xcalloc(C->nt + 1, sizeof *C->tsorted);
 	for (size_t i = 0; i < C->nt; i++)
 		if (C->t[i].label != NULL)
@@ -3694,7 +3731,9 @@ layout_document(const struct doc *doc, const struct report_config *cfg,
 		pass_reset(C);
 		build_toc(C);
 		C->body_flow = C->nflow;
-		build_blocks(C, &doc->blocks, &body);
+		struct doc_blocks rest = {doc->blocks.items + C->nsubtitle,
+		    doc->blocks.n - C->nsubtitle};
+		build_blocks(C, &rest, &body);
 		keep_headings(C);
 		paginate(C);
 		collect_pages(C);

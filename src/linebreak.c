@@ -339,6 +339,34 @@ blank_left(unsigned cp)
 	return in_list(cp, list, ARRAY_LEN(list));
 }
 
+/* Full-width stops and pauses: 。，、．：；！？ (UMing centres the first four). */
+static bool
+is_stop(unsigned cp)
+{
+	return cp == 0x3002 || cp == 0xff0c || cp == 0x3001 || cp == 0xff0e || cp == 0xff1a ||
+	    cp == 0xff1b || cp == 0xff01 || cp == 0xff1f;
+}
+
+/* The fixed squeeze (标点挤压) between adjacent full-width marks a, b whose
+ * blank halves face each other: a closing bracket or quote loses its blank
+ * right half before a closer or a stop; an opening one its blank left half
+ * after a closer or a stop; a stop before a closer gives up only a quarter
+ * em (a centred stop would otherwise meet the closer's ink). */
+static double
+squeeze(const struct box *a, const struct box *b)
+{
+	if (a->atom || b->atom || a->rcomp <= 0)
+		return 0;
+	bool closer = !is_stop(a->rcp);
+	if (b->lcomp > 0)
+		return closer ? a->rcomp : b->lcomp;
+	if (b->rcomp <= 0 || b->lcp != b->rcp)
+		return 0;
+	if (closer)
+		return a->rcomp;
+	return is_stop(b->lcp) ? 0 : 0.5 * a->rcomp;
+}
+
 static bool
 is_dash_pair(unsigned cp)
 {
@@ -604,6 +632,13 @@ classify(struct para *p, size_t j)
 			J->y = 0;
 		if (is_cjk(A) && !b->atom && (b->lcp == '/' || b->lcp == '-'))
 			J->pen = BEFORE_SLASH_PENALTY;
+		/* facing blank halves collapse: a fixed negative width, so
+		 * the next piece starts earlier; what is left may compress */
+		double sq = squeeze(a, b);
+		if (sq > 0) {
+			J->w = -sq;
+			J->c = fmax(0, J->c - sq);
+		}
 	}
 	if (J->brk == B_OK && (lb_no_line_end(a->rcp) || lb_no_line_start(b->lcp)))
 		J->brk = B_RULE;
@@ -985,7 +1020,7 @@ set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, boo
 			/* pieces do not mix CJK and Latin (one font each, mostly) */
 			bool joins = nb->span == a->span && !a->atom && !nb->atom &&
 			    a->start + a->len == nb->start && is_cjk(a->rcls) == is_cjk(nb->lcls) &&
-			    (J->kind == J_INNER || J->kind == J_CJK) &&
+			    (J->kind == J_INNER || J->kind == J_CJK) && J->w >= 0 &&
 			    !(mode == M_COMPRESS && J->c > 0) &&
 			    (count == 1 || fabs(set - spacing) <= 1e-12) &&
 			    (set == 0 || (!a->multi && !nb->multi));

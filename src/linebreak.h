@@ -20,6 +20,14 @@
  * not next to CJK punctuation; opaque boxes count as letters, unbreakable
  * spans by their first and last characters.  A line end in the source
  * between two CJK characters is no space.
+ * Adjacent full-width marks whose blank halves face each other are squeezed
+ * (标点挤压), always, not as a fallback: a closing bracket or quote before
+ * another closer or a stop (）） ）。 ”：) and a closer or stop before an
+ * opening bracket or quote (）（ ，“) take half an em less, a stop before a
+ * closer (。」) a quarter em less (the body font centres 。，、．); a stop
+ * before a stop is not squeezed.  The glyphs keep their advances: the next
+ * piece starts earlier (a negative fixed width between the two pieces), and
+ * only the blank halves left over may still be compressed.
  * Justification: spaces stretch by half and shrink to 80 %; CJK
  * inter-character gaps stretch by 0.1 em (not inside a two-em dash or
  * ellipsis).  Spans marked unbreakable (inline math, code) and opaque boxes

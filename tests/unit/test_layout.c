@@ -378,6 +378,7 @@ test_keep_with_next(void **state)
 		char *text = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&text, &len);
+		fputs("#* 开头\n\n", f); /* body text, not the subtitle */
 		for (int i = 0; i < n; i++)
 			fprintf(f, "short%d.\n\n", i);
 		fputs("# 标题在此\n\n后文第一行后文第一行后文第一行后文第一行后文第一行后文第一行后文第一行后文第一行"
@@ -430,6 +431,7 @@ test_colon_paragraph_before_table(void **state)
 		char *text = NULL;
 		size_t len = 0;
 		FILE *f = open_memstream(&text, &len);
+		fputs("#* 开头\n\n", f); /* body text, not the subtitle */
 		for (int i = 0; i < n; i++)
 			fprintf(f, "short%d.\n\n", i);
 		fputs("前文第一行前文第一行前文第一行前文第一行前文第一行前文第一行前文第一行前文第一行"
@@ -711,6 +713,7 @@ test_float_moves_text_fills(void **state)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
+	fputs("#* 开头\n\n", f); /* body text, not the subtitle */
 	for (int i = 0; i < 30; i++)
 		fprintf(f, "before%d.\n\n", i);
 	fputs("见 @fig:big。\n\n::: figure fig2 {#fig:big}\n大图。\n:::\n\n", f);
@@ -763,7 +766,7 @@ test_float_here_when_it_fits(void **state)
 {
 	(void)state;
 	struct run R;
-	run_text(&R, "见 @fig:a。\n\n::: figure fig1 {#fig:a}\n小图。\n:::\n\n之后。\n", NULL);
+	run_text(&R, "#* 开头\n\n见 @fig:a。\n\n::: figure fig1 {#fig:a}\n小图。\n:::\n\n之后。\n", NULL);
 	assert_non_null(R.ld);
 	size_t a = SIZE_MAX, b = SIZE_MAX;
 	const struct lay_box *before = find_text(R.ld, "见", 2, &a);
@@ -879,6 +882,51 @@ test_running_header_and_footer(void **state)
 	run_free(&R);
 }
 
+/* The first template's paragraphs before its first heading are the subtitle:
+ * on the title page under the title (serif, 12 pt, centred), not in the body. */
+static void
+test_subtitle_on_title_page(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "导言甲乙 {{kl.at_mean|%.4f}}。\n\n# 第一章\n\n正文丙丁。\n", NULL);
+	assert_non_null(R.ld);
+	const struct lay_page *pg = &R.ld->pages[0];
+	const struct lay_box *t = find_text(R.ld, "测试讲义", 0, NULL);
+	assert_non_null(t);
+	size_t found = 0;
+	double sy = 0;
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct lay_box *b = &pg->boxes[i];
+		if (b->kind != LAY_TEXT || strstr(b->text, "导") == NULL)
+			continue;
+		found++;
+		sy = b->y;
+		assert_int_equal(b->font, LAY_SERIF);
+		assert_true(fabs(b->size - 12.0) < 1e-9);
+		assert_true(b->y < t->y); /* under the title */
+	}
+	assert_true(found > 0);
+	char got[512];
+	line_text(pg, sy - 1, sy + 1, got, sizeof got);
+	assert_string_equal(got, "导言甲乙0.1235。");
+	for (size_t p = 1; p < R.ld->npages; p++)
+		for (size_t i = 0; i < R.ld->pages[p].n; i++) {
+			const struct lay_box *b = &R.ld->pages[p].boxes[i];
+			assert_false(b->kind == LAY_TEXT && strstr(b->text, "导") != NULL);
+		}
+	size_t hp = 0;
+	assert_non_null(find_text(R.ld, "第一章", 2, &hp));
+	run_free(&R);
+	/* a paragraph after the first heading stays in the body */
+	run_text(&R, "# 第一章\n\n正文丙丁。\n", NULL);
+	assert_non_null(R.ld);
+	for (size_t i = 0; i < R.ld->pages[0].n; i++)
+		assert_false(R.ld->pages[0].boxes[i].kind == LAY_TEXT &&
+		    strstr(R.ld->pages[0].boxes[i].text, "正") != NULL);
+	run_free(&R);
+}
+
 static void
 test_deterministic(void **state)
 {
@@ -983,6 +1031,7 @@ main(void)
 		cmocka_unit_test(test_float_here_when_it_fits),
 		cmocka_unit_test(test_contents_and_far_references),
 		cmocka_unit_test(test_running_header_and_footer),
+		cmocka_unit_test(test_subtitle_on_title_page),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_golden_dump),
 	};

@@ -688,6 +688,57 @@ test_operators(void **state)
 	assert_string_equal(t, "the|encoder//decoder|pair");
 }
 
+/* 标点挤压: facing blank halves of adjacent marks collapse, fixed, in the
+ * pieces' x (each glyph keeps its advance: widths stay whole). */
+static void
+check_squeeze(const char *text, const double *xs, size_t npieces, double natural)
+{
+	struct lb_span s = span(text);
+	struct lb_line *lines;
+	size_t n = lb_break(&s, 1, 400, 0, &metrics, &lines);
+	check_rules(lines, n, &s, 1, 400, 0);
+	assert_int_equal(n, 1);
+	if (lines[0].n != npieces)
+		fail_msg("%s: %zu pieces: %s", text, lines[0].n, text_of(lines, n, &s, true));
+	for (size_t i = 0; i < npieces; i++) {
+		assert_true(fabs(lines[0].pieces[i].spacing) < TOL);
+		if (fabs(lines[0].pieces[i].x - xs[i]) > TOL)
+			fail_msg("%s: piece %zu at %.17g, expected %g", text, i,
+			    lines[0].pieces[i].x, xs[i]);
+	}
+	assert_true(fabs(lines[0].width - natural) < TOL);
+	assert_true(fabs(end_of(&lines[0]) - natural) < TOL);
+	lb_lines_free(lines, n);
+}
+
+static void
+test_squeeze(void **state)
+{
+	(void)state;
+	/* closer before closer, stop, colon: half an em */
+	check_squeeze("页））", (double[]){0, 15}, 2, 25); /* 页）|）: 10 + 10 - 5 + 10 */
+	check_squeeze("（页））", (double[]){0, 25}, 2, 35);
+	check_squeeze("中）。文", (double[]){0, 15}, 2, 35);
+	check_squeeze("”：中", (double[]){0, 5}, 2, 25);
+	check_squeeze("」』", (double[]){0, 5}, 2, 15);
+	/* closer or stop before an opener: half an em */
+	check_squeeze("中，“文”", (double[]){0, 15}, 2, 45);
+	check_squeeze("）（", (double[]){0, 5}, 2, 15);
+	check_squeeze("。「", (double[]){0, 5}, 2, 15);
+	/* a (centred) stop before a closer: a quarter em */
+	check_squeeze("中。」", (double[]){0, 17.5}, 2, 27.5);
+	/* no squeeze: stop before stop, opener before opener, ideographs,
+	 * opener before closer */
+	check_squeeze("中。，（「文", (double[]){0, 25}, 2, 55);
+	check_squeeze("（）", (double[]){0}, 1, 20);
+	/* a narrow (Latin) quote is no full-width mark */
+	struct lb_span s = span("）\"x");
+	struct lb_line *lines;
+	size_t n = lb_break(&s, 1, 400, 0, &metrics, &lines);
+	assert_true(fabs(lines[0].width - 20) < TOL);
+	lb_lines_free(lines, n);
+}
+
 static void
 check_sample(double w, bool show)
 {
@@ -772,6 +823,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_kinsoku),
 		cmocka_unit_test(test_compression),
+		cmocka_unit_test(test_squeeze),
 		cmocka_unit_test(test_no_word_split),
 		cmocka_unit_test(test_quarter_em),
 		cmocka_unit_test(test_run_punct),
