@@ -364,3 +364,20 @@ dl_text_offset(const struct dl_text *t, double width, double ascent, double desc
 		break;
 	}
 }
+
+unsigned
+dl_color_byte(double c)
+{
+	if (!(c > 0))
+		return 0;
+	if (c >= 1)
+		return 255;
+	return (unsigned)(c * 255.0 + 0.5);
+}
+
+unsigned long
+dl_color_packed(struct dl_color c)
+{
+	return (unsigned long)dl_color_byte(c.r) << 16 | (unsigned long)dl_color_byte(c.g) << 8 |
+	    dl_color_byte(c.b);
+}

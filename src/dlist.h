@@ -16,6 +16,12 @@ struct dl_color {
 	double r, g, b; /* 0..1 */
 };
 
+/* One colour component as an 8-bit value (clamped, rounded), as the SVG
+ * and dump back ends print colours. */
+unsigned dl_color_byte(double c);
+/* The colour as 0xRRGGBB of dl_color_byte components. */
+unsigned long dl_color_packed(struct dl_color c);
+
 /* Font roles of figure text; back ends map them to fonts (the PDF back end
  * to the CJK sans role with fallback, bold drawn as fill+stroke). */
 enum dl_font { DL_FONT_SANS, DL_FONT_SANS_BOLD, DL_FONT_SERIF, DL_FONT_MONO };

@@ -33,20 +33,10 @@ point(FILE *out, const double *xy)
 	num(out, xy[1]);
 }
 
-static unsigned
-byte(double c)
-{
-	if (!(c > 0))
-		return 0;
-	if (c >= 1)
-		return 255;
-	return (unsigned)(c * 255.0 + 0.5);
-}
-
 static void
 hex(FILE *out, struct dl_color c)
 {
-	fprintf(out, "#%02x%02x%02x", byte(c.r), byte(c.g), byte(c.b));
+	fprintf(out, "#%02x%02x%02x", dl_color_byte(c.r), dl_color_byte(c.g), dl_color_byte(c.b));
 }
 
 static void
@@ -170,12 +160,6 @@ style(FILE *out, const struct dl_style *s)
 	}
 }
 
-static uint32_t
-packed(struct dl_color c)
-{
-	return (uint32_t)byte(c.r) << 16 | (uint32_t)byte(c.g) << 8 | byte(c.b);
-}
-
 static void
 markers(FILE *out, const struct dl_markers *m)
 {
@@ -203,7 +187,7 @@ markers(FILE *out, const struct dl_markers *m)
 	uint32_t *order = xmalloc((m->n ? m->n : 1) * sizeof *order);
 	size_t nseen = 0;
 	for (size_t i = 0; i < m->n; i++) {
-		uint32_t c = packed(m->fill[i]);
+		uint32_t c = dl_color_packed(m->fill[i]);
 		if (!(seen[c >> 3] & (1u << (c & 7)))) {
 			seen[c >> 3] |= (unsigned char)(1u << (c & 7));
 			order[nseen++] = c;

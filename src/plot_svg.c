@@ -67,26 +67,10 @@ xy(struct svg *s, double x, double y)
 	num(s->out, s->h - y);
 }
 
-static unsigned
-byte(double c)
-{
-	if (!(c > 0))
-		return 0;
-	if (c >= 1)
-		return 255;
-	return (unsigned)(c * 255.0 + 0.5);
-}
-
-static uint32_t
-packed(struct dl_color c)
-{
-	return (uint32_t)byte(c.r) << 16 | (uint32_t)byte(c.g) << 8 | byte(c.b);
-}
-
 static void
 color(FILE *out, struct dl_color c)
 {
-	fprintf(out, "#%06x", (unsigned)packed(c));
+	fprintf(out, "#%06x", (unsigned)dl_color_packed(c));
 }
 
 static double
@@ -366,7 +350,7 @@ hatch_pattern(struct svg *s, const struct dl_style *st)
 	double sp = st->hatch_spacing > 0.5 ? st->hatch_spacing : 0.5;
 	double w = sp / 4 < 1 ? sp / 4 : 1;
 	struct hatch_def def = {st->hatch, sp, w, clamp01(st->stroke_alpha),
-	    packed(st->stroke_color)};
+	    dl_color_packed(st->stroke_color)};
 	for (size_t i = 0; i < s->nhatches; i++) {
 		const struct hatch_def *h = &s->hatches[i];
 		if (h->kind == def.kind && h->spacing == def.spacing && h->width == def.width &&
