@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,29 +19,6 @@
 #include "figspec.h"
 
 /* ------------------------------------------------------------ helpers */
-
-static FILE *mem;
-static char *mem_buf;
-static size_t mem_len;
-
-static void
-capture(void)
-{
-	mem_buf = NULL;
-	mem_len = 0;
-	mem = open_memstream(&mem_buf, &mem_len);
-	assert_non_null(mem);
-	diag_reset(mem);
-}
-
-/* Returns what diag printed since capture() (caller frees). */
-static char *
-captured(void)
-{
-	fclose(mem);
-	diag_reset(NULL);
-	return mem_buf;
-}
 
 /* Parses `text` as "t.fig"; fails the test on any message. */
 static struct fig_spec *

@@ -20,6 +20,8 @@
 
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include "compute.h"
 #include "config.h"
 #include "diag.h"
@@ -180,28 +182,6 @@ fake_results(void)
 }
 
 /* ------------------------------------------------------------ helpers */
-
-static FILE *mem;
-static char *mem_buf;
-static size_t mem_len;
-
-static void
-capture(void)
-{
-	mem_buf = NULL;
-	mem_len = 0;
-	mem = open_memstream(&mem_buf, &mem_len);
-	assert_non_null(mem);
-	diag_reset(mem);
-}
-
-static char *
-captured(void)
-{
-	fclose(mem);
-	diag_reset(NULL);
-	return mem_buf;
-}
 
 struct run {
 	struct report_config cfg;

@@ -16,6 +16,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,28 +96,6 @@ fake_vertical(void *ctx, enum math_font font, double size, double *ascent, doubl
 static const struct math_metrics fake = {NULL, fake_width, fake_vertical, NULL, NULL};
 
 /* ------------------------------------------------------------ helpers */
-
-static FILE *mem;
-static char *mem_buf;
-static size_t mem_len;
-
-static void
-capture(void)
-{
-	mem_buf = NULL;
-	mem_len = 0;
-	mem = open_memstream(&mem_buf, &mem_len);
-	assert_non_null(mem);
-	diag_reset(mem);
-}
-
-static char *
-captured(void)
-{
-	fclose(mem);
-	diag_reset(NULL);
-	return mem_buf;
-}
 
 static struct math_box *
 lay_with(const char *src, bool display, const struct math_metrics *m)
