@@ -1760,14 +1760,39 @@ labels_fit(const struct ctx *C, const struct axis *a, double font)
 	return true;
 }
 
+/* Keep the label of every k-th major tick only: those on multiples of k
+ * steps (0, 2, 4, ... for k = 2 on a step of 1) when the ticks fall on
+ * such multiples, else from the first tick.  The tick marks stay. */
+static void
+thin_labels(struct axis *a, size_t k)
+{
+	if (a->nmajor < 2)
+		return;
+	double step = (a->major[a->nmajor - 1] - a->major[0]) / (double)(a->nmajor - 1);
+	size_t phase = 0;
+	for (size_t i = 0; i < k && i < a->nmajor; i++) {
+		double q = a->major[i] / (step * (double)k);
+		if (fabs(q - round(q)) < 1e-6) {
+			phase = i;
+			break;
+		}
+	}
+	for (size_t i = 0; i < a->nmajor; i++)
+		if (i % k != phase) {
+			free(a->major_label[i]);
+			a->major_label[i] = NULL;
+		}
+}
+
 /* Ticks and labels of an axis for its current length.  nbins (numticks
  * on a log axis) is what matplotlib resolves 'auto' to on the seed's
  * figure: Axis.get_tick_space, the axis length over 3 (x) or 2 (y) tick
  * label font sizes, clipped to 1..9 (2..9): in the reference layout from
  * the axis itself, which then records it; at print size the recorded
  * value, or without one the printed length against eq_font.  At print size
- * it is then lowered while the labels would collide (labels_fit): the seed's
- * ticks are kept wherever they fit. */
+ * the seed's ticks are kept when their labels fit (labels_fit), or when
+ * every other label does (the marks stay at the seed's positions, the labels
+ * keep the seed's text); otherwise nbins is lowered until the labels fit. */
 static void
 axis_ticks(const struct ctx *C, struct axis *a, double font)
 {
@@ -1792,6 +1817,15 @@ axis_ticks(const struct ctx *C, struct axis *a, double font)
 	int nbins = ref ? locator_auto_nbins(a->len, eq, a->x) : a->ref_nbins;
 	if (C->reference)
 		a->ref_nbins = nbins;
+	if (!C->reference && !ref) {
+		/* the seed's ticks, every one labelled or every other one */
+		linear_ticks(a, nbins);
+		if (labels_fit(C, a, font))
+			return;
+		thin_labels(a, 2);
+		if (labels_fit(C, a, font))
+			return;
+	}
 	for (;;) {
 		linear_ticks(a, nbins);
 		if (C->reference || nbins <= 1 || labels_fit(C, a, font))
