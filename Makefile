@@ -53,12 +53,12 @@ OUT := out
 BIN := $(BUILD)/handout
 
 # One module = one .c + one .h (DESIGN.md).  Pipeline order.
-MODULES := util diag dataset mixture config rng numeric moons kde histogram \
+MODULES := util diag atomicfile dataset mixture config rng numeric moons kde histogram \
 	locator contour divergence compute csvout figspec doc dlist colors plot linebreak pdf plot_pdf plot_svg plot_dump figures texmath layout layout_pdf report
 LIB_OBJS := $(MODULES:%=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o
 
-UNIT_TESTS := rng numeric mixture config locator contour kde divergence pdf figspec doc dlist colors plot linebreak texmath layout layout_pdf
+UNIT_TESTS := atomicfile rng numeric mixture config locator contour kde divergence pdf figspec doc dlist colors plot linebreak texmath layout layout_pdf
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 TOOL_BINS := $(BUILD)/tests/csvcmp
 

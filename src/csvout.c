@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "diag.h"
 #include "util.h"
 
@@ -61,36 +62,29 @@ write_results(FILE *f, const struct registry *reg)
 		fprintf(f, "%s,%.17g\n", reg->results[i].name, reg->results[i].value);
 }
 
-/* Writes one file via "<path>.tmp" + rename, so readers never see half a file. */
+struct csv_file {
+	const struct registry *reg;
+	const struct dataset *ds; /* NULL: the results table */
+};
+
+static void
+fill_csv(FILE *f, const void *arg)
+{
+	const struct csv_file *c = arg;
+	if (c->ds)
+		write_dataset(f, c->ds);
+	else
+		write_results(f, c->reg);
+}
+
+/* DIR/NAME.csv, atomically. */
 static bool
 write_file(const char *dir, const char *name, const struct registry *reg,
     const struct dataset *ds)
 {
 	char *path = xasprintf("%s/%s.csv", dir, name);
-	char *tmp = xasprintf("%s.tmp", path);
-	bool ok = false;
-	FILE *f = fopen(tmp, "w");
-	if (f == NULL) {
-		diag_emit(DIAG_IO_OPEN, NULL, 0, 0, tmp, strerror(errno));
-		goto out;
-	}
-	if (ds)
-		write_dataset(f, ds);
-	else
-		write_results(f, reg);
-	if (ferror(f) | (fclose(f) != 0)) {
-		diag_emit(DIAG_IO_WRITE, NULL, 0, 0, tmp, strerror(errno));
-		remove(tmp);
-		goto out;
-	}
-	if (rename(tmp, path) != 0) {
-		diag_emit(DIAG_IO_RENAME, NULL, 0, 0, tmp, path, strerror(errno));
-		remove(tmp);
-		goto out;
-	}
-	ok = true;
-out:
-	free(tmp);
+	struct csv_file c = {reg, ds};
+	bool ok = atomicfile_write(path, fill_csv, &c);
 	free(path);
 	return ok;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomicfile.h"
 #include "csvout.h"
 #include "diag.h"
 #include "plot.h"
@@ -71,24 +72,10 @@ figures_plot(struct figure_set *set, const struct registry *reg,
 	return ok;
 }
 
-static bool
-write_dump(const struct dlist *dl, const char *path)
+static void
+fill_dump(FILE *f, const void *dl)
 {
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	bool ok = f != NULL;
-	if (ok) {
-		plot_dump(f, dl);
-		ok = !ferror(f);
-		ok = (fclose(f) == 0) && ok;
-	}
-	if (!ok || rename(tmp, path) != 0) {
-		diag_emit(DIAG_IO_WRITE, NULL, 0, 0, path, strerror(errno));
-		remove(tmp);
-		ok = false;
-	}
-	free(tmp);
-	return ok;
+	plot_dump(f, dl);
 }
 
 bool
@@ -107,8 +94,8 @@ figures_write(const struct figure_set *set, const struct report_config *cfg, con
 			const char *other = cfg->document.color ? "gray" : "color";
 			char *d1 = xasprintf("%s/%s.dump", dir, name);
 			char *d2 = xasprintf("%s/%s-%s.dump", dir, name, other);
-			ok = write_dump(set->lists[i], d1) &&
-			    (set->other[i] == NULL || write_dump(set->other[i], d2));
+			ok = atomicfile_write(d1, fill_dump, set->lists[i]) &&
+			    (set->other[i] == NULL || atomicfile_write(d2, fill_dump, set->other[i]));
 			free(d1);
 			free(d2);
 		}

@@ -8,16 +8,12 @@
  * end of the list closes whatever is left. */
 #include "plot_svg.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "diag.h"
+#include "atomicfile.h"
 #include "util.h"
 
 struct svg {
@@ -695,56 +691,24 @@ plot_svg_print(FILE *out, const struct dlist *dl, const struct dl_metrics *metri
 
 /* ------------------------------------------------------------ files */
 
+struct svg_file {
+	const struct dlist *dl;
+	const struct dl_metrics *metrics;
+};
+
+static void
+fill_svg(FILE *f, const void *arg)
+{
+	const struct svg_file *sf = arg;
+	plot_svg_print(f, sf->dl, sf->metrics);
+}
+
 bool
 plot_svg_write_metrics(const struct dlist *dl, const struct dl_metrics *metrics,
     const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
-	const char *base = slash ? slash + 1 : path;
-	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
-	char *pattern = xstrdup(tmp); /* for messages: the same on every run */
-	bool ok = false;
-	FILE *fp = NULL;
-
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_emit(DIAG_IO_OPEN, NULL, 0, 0, pattern, strerror(errno));
-		goto out;
-	}
-	/* mkstemp makes the file 0600; an SVG is for reading like any output. */
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-	fp = fdopen(fd, "w");
-	if (fp == NULL) {
-		diag_emit(DIAG_IO_OPEN, NULL, 0, 0, tmp, strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	plot_svg_print(fp, dl, metrics);
-	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
-		diag_emit(DIAG_IO_WRITE, NULL, 0, 0, tmp, strerror(errno ? errno : EIO));
-		fclose(fp);
-		goto fail;
-	}
-	if (fclose(fp) != 0) {
-		diag_emit(DIAG_IO_WRITE, NULL, 0, 0, tmp, strerror(errno));
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		diag_emit(DIAG_IO_RENAME, NULL, 0, 0, tmp, path, strerror(errno));
-		goto fail;
-	}
-	ok = true;
-	goto out;
-fail:
-	unlink(tmp);
-out:
-	free(pattern);
-	free(tmp);
-	free(dir);
-	return ok;
+	struct svg_file sf = {dl, metrics};
+	return atomicfile_write(path, fill_svg, &sf);
 }
 
 bool

@@ -8,37 +8,22 @@
  * optional layout dump. */
 #include "report.h"
 
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomicfile.h"
 #include "diag.h"
 #include "layout.h"
 #include "layout_pdf.h"
 #include "pdf.h"
 #include "util.h"
 
-/* layout_dump into PATH.tmp, renamed over path once complete. */
-static bool
-write_layout_dump(const struct lay_document *ld, const char *path)
+static void
+fill_layout_dump(FILE *f, const void *ld)
 {
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	bool ok = f != NULL;
-	if (ok) {
-		layout_dump(ld, f);
-		ok = !ferror(f);
-		ok = (fclose(f) == 0) && ok;
-	}
-	if (!ok || rename(tmp, path) != 0) {
-		diag_emit(DIAG_IO_WRITE, NULL, 0, 0, path, strerror(errno));
-		remove(tmp);
-		ok = false;
-	}
-	free(tmp);
-	return ok;
+	layout_dump(ld, f);
 }
 
 bool
@@ -65,7 +50,7 @@ report_write_pdf(const struct report_config *cfg, const struct config_source *sr
 	bool ok = figures_plot(figs, reg, cfg, &fig_metrics, layout_text_width(cfg)) &&
 	    (ld = layout_document(tree, cfg, src, reg, figs, &metrics)) != NULL &&
 	    pdf_set_info(doc, &info) && layout_pdf_draw(doc, ld) && pdf_save(doc, path) &&
-	    (layout_dump_path == NULL || write_layout_dump(ld, layout_dump_path));
+	    (layout_dump_path == NULL || atomicfile_write(layout_dump_path, fill_layout_dump, ld));
 	lay_document_free(ld);
 	pdf_free(doc);
 	return ok;
