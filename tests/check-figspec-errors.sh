@@ -16,30 +16,8 @@ found=0
 for fig in tests/figspec-errors/*.fig; do
 	[ -e "$fig" ] || continue
 	found=1
-	name=figspec-errors/$(basename "$fig" .fig)
-	expected=${fig%.fig}.expected
-	if [ ! -f "$expected" ]; then
-		fail "$name" "missing $expected"
-		continue
-	fi
-	"$bin" --check-figure "$fig" >"$tmp/stdout" 2>"$tmp/stderr"
-	status=$?
-	problems=""
-	if [ "$status" -ne 2 ]; then
-		problems="exit status $status, expected 2"
-	fi
-	if [ -s "$tmp/stdout" ]; then
-		problems="$problems${problems:+; }unexpected output on stdout"
-	fi
-	if ! cmp -s "$expected" "$tmp/stderr"; then
-		problems="$problems${problems:+; }stderr differs from $expected"
-	fi
-	if [ -z "$problems" ]; then
-		pass "$name"
-	else
-		fail "$name" "command: $bin --check-figure $fig" "$problems" \
-			"$(diff -u "$expected" "$tmp/stderr" | sed 's/^/        /' | sed '1s/^        //')"
-	fi
+	expect_diagnostics "figspec-errors/$(basename "$fig" .fig)" "${fig%.fig}.expected" \
+		"$bin" --check-figure "$fig"
 done
 [ "$found" -eq 1 ] || fail figspec-errors/cases "no test cases in tests/figspec-errors/"
 
@@ -52,13 +30,8 @@ else
 	fail figspec-errors/missing-file "exit status $status, expected 1" "$(cat "$tmp/stderr")"
 fi
 
+# The shipped specs: valid, silent.
 for fig in figures/*.fig; do
 	[ -e "$fig" ] || continue
-	name=figspec/$(basename "$fig")
-	if "$bin" --check-figure "$fig" >"$tmp/stdout" 2>"$tmp/stderr" &&
-	    [ ! -s "$tmp/stdout" ] && [ ! -s "$tmp/stderr" ]; then
-		pass "$name"
-	else
-		fail "$name" "command: $bin --check-figure $fig" "$(cat "$tmp/stdout" "$tmp/stderr")"
-	fi
+	expect_silent "figspec/$(basename "$fig")" "$bin" --check-figure "$fig"
 done

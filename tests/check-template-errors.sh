@@ -18,30 +18,8 @@ for dir in tests/template-errors/*/; do
 	[ -d "$dir" ] || continue
 	found=1
 	dir=${dir%/}
-	name=template-errors/$(basename "$dir")
-	expected=$dir.expected
-	if [ ! -f "$expected" ]; then
-		fail "$name" "missing $expected"
-		continue
-	fi
-	"$bin" --check-templates "$dir" >"$tmp/stdout" 2>"$tmp/stderr"
-	status=$?
-	problems=""
-	if [ "$status" -ne 2 ]; then
-		problems="exit status $status, expected 2"
-	fi
-	if [ -s "$tmp/stdout" ]; then
-		problems="$problems${problems:+; }unexpected output on stdout"
-	fi
-	if ! cmp -s "$expected" "$tmp/stderr"; then
-		problems="$problems${problems:+; }stderr differs from $expected"
-	fi
-	if [ -z "$problems" ]; then
-		pass "$name"
-	else
-		fail "$name" "command: $bin --check-templates $dir" "$problems" \
-			"$(diff -u "$expected" "$tmp/stderr" | sed 's/^/        /' | sed '1s/^        //')"
-	fi
+	expect_diagnostics "template-errors/$(basename "$dir")" "$dir.expected" \
+		"$bin" --check-templates "$dir"
 done
 [ "$found" -eq 1 ] || fail template-errors/cases "no test cases in tests/template-errors/"
 
@@ -55,10 +33,4 @@ else
 fi
 
 # The shipped templates: valid, silent.
-if "$bin" --check-templates templates >"$tmp/stdout" 2>"$tmp/stderr" &&
-    [ ! -s "$tmp/stdout" ] && [ ! -s "$tmp/stderr" ]; then
-	pass template-errors/shipped-templates
-else
-	fail template-errors/shipped-templates "command: $bin --check-templates templates" \
-		"$(cat "$tmp/stdout" "$tmp/stderr")"
-fi
+expect_silent template-errors/shipped-templates "$bin" --check-templates templates
