@@ -53,7 +53,7 @@ OUT := out
 BIN := $(BUILD)/handout
 
 # One module = one .c + one .h (DESIGN.md).  Pipeline order.
-MODULES := util diag atomicfile dataset mixture config rng numeric moons kde histogram \
+MODULES := util diag atomicfile rx dataset mixture config rng numeric moons kde histogram \
 	locator contour divergence compute csvout figspec doc dlist colors plot linebreak pdf plot_pdf plot_svg plot_dump figures texmath layout layout_pdf report
 LIB_OBJS := $(MODULES:%=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o

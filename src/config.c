@@ -1,17 +1,15 @@
-#define PCRE2_CODE_UNIT_WIDTH 8
-
 #include "config.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <pcre2.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "diag.h"
+#include "rx.h"
 #include "util.h"
 
 /* ------------------------------------------------------------------ schema */
@@ -692,46 +690,22 @@ apply_value(struct loader *L, int k, const char *text, const struct place *pl)
 	}
 }
 
-static pcre2_code *
-compile(const char *pattern)
-{
-	int errcode;
-	PCRE2_SIZE erroff;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
-	    &errcode, &erroff, NULL);
-
-	if (re == NULL) {
-		/* The patterns are constants: failing here is a bug. */
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(errcode, msg, sizeof msg);
-		fprintf(stderr, "handout: internal error: regex at %zu: %s\n", (size_t)erroff,
-		    (const char *)msg);
-		abort();
-	}
-	return re;
-}
-
 static void
 loader_init(struct loader *L, struct report_config *cfg)
 {
 	memset(L, 0, sizeof *L);
 	/* Blank line or full-line comment. */
-	L->re_blank = compile("^[ \\t]*(?:[#;].*)?$");
+	L->re_blank = rx_compile("config", "^[ \\t]*(?:[#;].*)?$");
 	/* [section]  # optional comment */
-	L->re_section = compile("^[ \\t]*\\[[ \\t]*([A-Za-z_][A-Za-z0-9_]*)[ \\t]*\\][ \\t]*(?:[#;].*)?$");
+	L->re_section = rx_compile("config", "^[ \\t]*\\[[ \\t]*([A-Za-z_][A-Za-z0-9_]*)[ \\t]*\\][ \\t]*(?:[#;].*)?$");
 	/* key = "quoted \" value" # comment
 	 * key = bare value # comment   ('#' starts a comment only after a blank) */
-	L->re_kv = compile("^[ \\t]*([A-Za-z_][A-Za-z0-9_]*)[ \\t]*=[ \\t]*"
+	L->re_kv = rx_compile("config", "^[ \\t]*([A-Za-z_][A-Za-z0-9_]*)[ \\t]*=[ \\t]*"
 	    "(?:(\"(?:[^\"\\\\]|\\\\.)*\")|([^\\s\"#](?:[ \\t]*[^\\s#]|#)*))?"
 	    "[ \\t]*(?:#.*)?$");
 	/* --set section.key=value */
-	L->re_set = compile("^[ \\t]*([A-Za-z_][A-Za-z0-9_]*)\\.([A-Za-z_][A-Za-z0-9_]*)[ \\t]*=[ \\t]*(.*?)[ \\t]*$");
-	L->md = pcre2_match_data_create(8, NULL);
-	if (L->md == NULL) {
-		fputs("handout: out of memory\n", stderr);
-		exit(3);
-	}
+	L->re_set = rx_compile("config", "^[ \\t]*([A-Za-z_][A-Za-z0-9_]*)\\.([A-Za-z_][A-Za-z0-9_]*)[ \\t]*=[ \\t]*(.*?)[ \\t]*$");
+	L->md = rx_match_data(8);
 	L->cfg = cfg;
 	L->src = xcalloc(1, sizeof *L->src);
 }

@@ -15,19 +15,18 @@
  * Messages are collected and emitted at the end of each file sorted by
  * position, so that an unclosed block noticed at the end of the file is
  * reported where it opened, in order with the rest. */
-#define PCRE2_CODE_UNIT_WIDTH 8
 
 #include "doc.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <pcre2.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "rx.h"
 #include "util.h"
 
 /* Makes room for one more element of a vector whose capacity follows from
@@ -133,50 +132,30 @@ struct parser {
  * ':' allowed inside (so "see @fig:moons." ends before the full stop). */
 #define NAME_RE "[A-Za-z0-9_](?:[A-Za-z0-9_.:-]*[A-Za-z0-9_])?"
 
-static pcre2_code *
-compile(const char *pattern)
-{
-	int errcode;
-	PCRE2_SIZE erroff;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
-	    &errcode, &erroff, NULL);
-
-	if (re == NULL) {
-		/* The patterns are constants: failing here is a bug. */
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(errcode, msg, sizeof msg);
-		fprintf(stderr, "handout: internal error: doc regex at %zu: %s\n", (size_t)erroff,
-		    (const char *)msg);
-		abort();
-	}
-	return re;
-}
-
 static void
 patterns_init(struct patterns *re)
 {
-	re->any = compile("");
+	re->any = rx_compile("doc", "");
 	/* 1: what follows ":::" */
-	re->directive = compile("\\A[ \\t]*:::(.*)\\z");
+	re->directive = rx_compile("doc", "\\A[ \\t]*:::(.*)\\z");
 	/* 1 indentation, 2 "-" or 3 the number of "N." */
-	re->item = compile("\\A([ \\t]*)(?:(-)|([0-9]{1,9})\\.)(?=[ \\t]|\\z)");
+	re->item = rx_compile("doc", "\\A([ \\t]*)(?:(-)|([0-9]{1,9})\\.)(?=[ \\t]|\\z)");
 	/* 1 the #s, 2 "*" for unnumbered, 3 the rest */
-	re->heading = compile("\\A[ \\t]*(#+)(\\*?)(.*)\\z");
+	re->heading = rx_compile("doc", "\\A[ \\t]*(#+)(\\*?)(.*)\\z");
 	/* one cell of an alignment row: 1 ":" on the left, 2 ":" on the right */
-	re->align = compile("\\A[ \\t]*(:?)-+(:?)[ \\t]*\\z");
+	re->align = rx_compile("doc", "\\A[ \\t]*(:?)-+(:?)[ \\t]*\\z");
 	/* inside {#...}: 1 the kind */
-	re->label = compile("\\A([A-Za-z]+):" NAME_RE "\\z");
-	re->name = compile("\\A[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*\\z");
+	re->label = rx_compile("doc", "\\A([A-Za-z]+):" NAME_RE "\\z");
+	re->name = rx_compile("doc", "\\A[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*\\z");
 	/* one printf conversion of a double: flags, width and precision of at
 	 * most two digits each */
-	re->format = compile("\\A%[-+ #0]*[0-9]{0,2}(?:\\.[0-9]{0,2})?[eEfFgG]\\z");
+	re->format = rx_compile("doc", "\\A%[-+ #0]*[0-9]{0,2}(?:\\.[0-9]{0,2})?[eEfFgG]\\z");
 	/* anchored at an '@': 1 the kind, 2 the label (may be missing) */
-	re->xref = compile("@([A-Za-z]+):(" NAME_RE ")?");
+	re->xref = rx_compile("doc", "@([A-Za-z]+):(" NAME_RE ")?");
 	/* one key of a citation: 1 the key */
-	re->key = compile("\\A[ \\t]*@(" NAME_RE ")[ \\t]*\\z");
+	re->key = rx_compile("doc", "\\A[ \\t]*@(" NAME_RE ")[ \\t]*\\z");
 	/* a reference entry: 1 the key, 2 the text */
-	re->ref = compile("\\A[ \\t]*\\[@(" NAME_RE ")\\][ \\t]*(.*?)[ \\t]*\\z");
+	re->ref = rx_compile("doc", "\\A[ \\t]*\\[@(" NAME_RE ")\\][ \\t]*(.*?)[ \\t]*\\z");
 }
 
 static void
@@ -193,11 +172,7 @@ static void
 parser_init(struct parser *P, const struct patterns *re)
 {
 	P->re = re;
-	P->md = pcre2_match_data_create(8, NULL);
-	if (P->md == NULL) {
-		fputs("handout: out of memory\n", stderr);
-		exit(3);
-	}
+	P->md = rx_match_data(8);
 }
 
 static void

@@ -8,20 +8,19 @@
  * (offsets into the directive's object), so checking is the same loop for
  * every directive.  Every problem is reported where it is and counted; the
  * spec is returned only when there were none. */
-#define PCRE2_CODE_UNIT_WIDTH 8
 
 #include "figspec.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <pcre2.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
+#include "rx.h"
 #include "util.h"
 
 /* ---------------------------------------------------------------- schema */
@@ -387,26 +386,6 @@ loc_of(struct parser *P, size_t off)
 	return loc;
 }
 
-static pcre2_code *
-compile(const char *pattern)
-{
-	int errcode;
-	PCRE2_SIZE erroff;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF,
-	    &errcode, &erroff, NULL);
-
-	if (re == NULL) {
-		/* The patterns are constants: failing here is a bug. */
-		PCRE2_UCHAR msg[256];
-
-		pcre2_get_error_message(errcode, msg, sizeof msg);
-		fprintf(stderr, "handout: internal error: figspec regex at %zu: %s\n",
-		    (size_t)erroff, (const char *)msg);
-		abort();
-	}
-	return re;
-}
-
 static void
 parser_init(struct parser *P, struct fig_spec *spec)
 {
@@ -416,23 +395,19 @@ parser_init(struct parser *P, struct fig_spec *spec)
 	/* One token, anchored where the previous one ended:
 	 *   1 comment | 2 key= with 3 "quoted" or 4 bare value or 5 a lone quote
 	 *   (unterminated) or none | 6 a word | 7 anything else | the end. */
-	P->re_token = compile("[ \\t]*(?:(#.*)"
+	P->re_token = rx_compile("figspec", "[ \\t]*(?:(#.*)"
 	    "|([^\\s=#\"]+)=(?:(\"(?:[^\"\\\\]|\\\\.)*\")|([^\\s\"#]+)|(\"))?"
 	    "|([^\\s=#\"]+)(?=[\\s#]|\\z)"
 	    "|([^\\s#]+)"
 	    "|\\z)");
-	P->re_number = compile("\\A[-+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?\\z");
-	P->re_int = compile("\\A[-+]?[0-9]+\\z");
-	P->re_name = compile("\\A[A-Za-z_][A-Za-z0-9_]*\\z");
-	P->re_where = compile("\\A([A-Za-z_][A-Za-z0-9_]*):(.+)\\z");
+	P->re_number = rx_compile("figspec", "\\A[-+]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][-+]?[0-9]+)?\\z");
+	P->re_int = rx_compile("figspec", "\\A[-+]?[0-9]+\\z");
+	P->re_name = rx_compile("figspec", "\\A[A-Za-z_][A-Za-z0-9_]*\\z");
+	P->re_where = rx_compile("figspec", "\\A([A-Za-z_][A-Za-z0-9_]*):(.+)\\z");
 	/* Inside {{ }}: 1 a dotted name, 2 the format after '|'. */
-	P->re_ph = compile("\\A([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)(?:\\|(.*))?\\z");
-	P->re_fmt = compile("\\A%[-+ #0]*[0-9]*(?:\\.[0-9]*)?[eEfFgG]\\z");
-	P->md = pcre2_match_data_create(10, NULL);
-	if (P->md == NULL) {
-		fputs("handout: out of memory\n", stderr);
-		exit(3);
-	}
+	P->re_ph = rx_compile("figspec", "\\A([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*)(?:\\|(.*))?\\z");
+	P->re_fmt = rx_compile("figspec", "\\A%[-+ #0]*[0-9]*(?:\\.[0-9]*)?[eEfFgG]\\z");
+	P->md = rx_match_data(10);
 }
 
 static void
