@@ -6,6 +6,7 @@
  * reallocated whenever an append would cross that bound. */
 #include "dlist.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -135,6 +136,15 @@ dl_path_round_rect(struct dl_path *p, double x, double y, double w, double h, do
 	dl_path_line(p, x0, y0 + r);
 	quad_to(p, x0, y0 + r, x0, y0, x0 + r, y0);
 	dl_path_close(p);
+}
+
+bool
+dl_path_finite(const struct dl_path *p)
+{
+	for (size_t i = 0; i < 2 * p->npts; i++)
+		if (!isfinite(p->pts[i]))
+			return false;
+	return true;
 }
 
 void

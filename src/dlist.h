@@ -149,6 +149,9 @@ void dl_path_rect(struct dl_path *p, double x, double y, double w, double h);
  * r <= 0 gives dl_path_rect).  Starts at (x + r, y), counter-clockwise. */
 void dl_path_round_rect(struct dl_path *p, double x, double y, double w, double h, double r);
 void dl_path_free(struct dl_path *p);
+/* Are all of p's coordinates finite?  (Back ends skip a path that is not:
+ * one NaN would make the whole path unrenderable.) */
+bool dl_path_finite(const struct dl_path *p);
 
 /* Appends a path item; the list takes ownership of p's arrays (p is reset). */
 void dlist_path(struct dlist *dl, struct dl_path *p, const struct dl_style *style);

@@ -78,15 +78,6 @@ rgb(struct dl_color c)
 	return (struct pdf_rgb){c.r, c.g, c.b};
 }
 
-static bool
-path_finite(const struct dl_path *p)
-{
-	for (size_t i = 0; i < 2 * p->npts; i++)
-		if (!isfinite(p->pts[i]))
-			return false;
-	return true;
-}
-
 /* Builds `p` with every coordinate multiplied by k. */
 static void
 emit_path(struct pdf_doc *doc, const struct dl_path *p, double k)
@@ -290,7 +281,7 @@ draw_path_item(struct pdf_doc *doc, const struct dl_item *it)
 {
 	const struct dl_path *p = &it->path;
 	const struct dl_style *s = &it->style;
-	if (p->nsegs == 0 || !path_finite(p))
+	if (p->nsegs == 0 || !dl_path_finite(p))
 		return;
 	bool fill = s->fill;
 	bool stroke = s->stroke && s->line_width > 0;
@@ -435,7 +426,7 @@ plot_pdf_draw(struct pdf_doc *doc, const struct dlist *dl, double x, double y)
 		case DL_ITEM_CLIP_PUSH:
 			pdf_save_state(doc);
 			depth++;
-			if (it->path.nsegs > 0 && path_finite(&it->path)) {
+			if (it->path.nsegs > 0 && dl_path_finite(&it->path)) {
 				emit_path(doc, &it->path, 1);
 				pdf_clip(doc, false);
 			} else { /* an empty clip region hides everything */

@@ -208,15 +208,6 @@ path_data(struct svg *s, const struct dl_path *p)
 	}
 }
 
-static bool
-path_finite(const struct dl_path *p)
-{
-	for (size_t i = 0; i < 2 * p->npts; i++)
-		if (!isfinite(p->pts[i]))
-			return false;
-	return true;
-}
-
 /* ------------------------------------------------------------ nesting */
 
 static void
@@ -278,7 +269,7 @@ begin_clip(struct svg *s, const struct dl_path *p)
 	unsigned id = ++s->next_clip;
 	indent(s);
 	fprintf(s->out, "<defs><clipPath id=\"clip%u\"><path d=\"", id);
-	if (p->nsegs > 0 && path_finite(p))
+	if (p->nsegs > 0 && dl_path_finite(p))
 		path_data(s, p);
 	else
 		fputs("M0 0Z", s->out); /* an empty region: everything is clipped */
@@ -423,7 +414,7 @@ path_item(struct svg *s, const struct dl_item *it)
 	const struct dl_path *p = &it->path;
 	const struct dl_style *st = &it->style;
 	FILE *out = s->out;
-	if (p->nsegs == 0 || !path_finite(p))
+	if (p->nsegs == 0 || !dl_path_finite(p))
 		return;
 	bool fill = st->fill;
 	bool stroke = st->stroke && st->line_width > 0;
