@@ -9,6 +9,7 @@ upright letters and operators), FreeSerif Italic (variables), DejaVu Math
 TeX Gyre (everything else and all the math parameters), AR PL UMing
 (\\text Chinese).  Each box's width, height and depth go to the log as
 "MC N W H D"."""
+import re
 import sys
 
 tsv, out = sys.argv[1], sys.argv[2]
@@ -27,12 +28,17 @@ PRE = r"""\documentclass{article}
 % variables from FreeSerif Italic, as texmath's MATH_ITALIC
 \setmathfont{FreeSerifItalic.ttf}[Path=/usr/share/fonts/truetype/freefont/,
   range={it/{latin,Latin,greek}->up}]
-% digits, upright letters and the ASCII operators from FreeSerif, as MATH_ROMAN
+% digits, upright letters, ( ) [ ] and the operators and relations from
+% FreeSerif, as texmath's MATH_ROMAN and MATH_SYMBOL (whose first choice is
+% FreeSerif; only | comes from DejaVu Math, and ∫ stays DejaVu Math's here
+% so that TeX can choose its display size); FreeSerif has no MATH table, so \left ... \right
+% take their delimiters from DejaVu Math (\Udelcode below), as texmath's
+% grown delimiters come from the math face
 \setmathfont{FreeSerif.ttf}[Path=/usr/share/fonts/truetype/freefont/,
-  range={up/{latin,Latin,num,Greek},"28,"29,"5B,"5D,"2B,"3D,"2C,"3B,"2F,"2212}]
+  range={up/{latin,Latin,num,Greek},"28,"29,"5B,"5D,"2B,"3D,"2C,"3B,"2F,"2212,
+    "2016,"2217,"223C,"2264,"2265,"2299,"22C5,"D7,"3C,"3E,"2190,"2192}]
 \pagestyle{empty}
 \parindent=0pt \topskip=0pt \parskip=0pt
-\fontsize{10.5}{16.8}\selectfont
 \fboxsep=0pt \fboxrule=0.1pt
 \newcount\mc
 \newcommand\place{%
@@ -40,9 +46,13 @@ PRE = r"""\documentclass{article}
   \typeout{MC \the\mc;\the\wd0;\the\ht0;\the\dp0}%
   \noindent\rlap{\hspace*{20bp}\raisebox{-120bp}[0pt][0pt]{%
     \rlap{\hspace*{-0.1pt}\color[rgb]{0.55,0.75,1}%
-      \fbox{\vrule width\wd0 height\ht0 depth\dp0\relax\color{white}}}%
+      \fbox{\vrule width0pt height\ht0 depth\dp0\hskip\wd0}}%
     \copy0}}\par\clearpage}
 \begin{document}
+\Udelcode"28=\symoperators"28 \Udelcode"29=\symoperators"29
+\Udelcode"5B=\symoperators"5B \Udelcode"5D=\symoperators"5D
+% the handout's body size, 10.5 PDF points (bp), not 10.5 TeX pt
+\fontsize{10.5bp}{16.8bp}\selectfont
 """
 
 with open(tsv, encoding="utf-8") as f, open(out, "w", encoding="utf-8") as o:
@@ -59,6 +69,11 @@ with open(tsv, encoding="utf-8") as f, open(out, "w", encoding="utf-8") as o:
                 r.append(s[i])
                 i += 1
         tex = "".join(r)
+        # the ASCII - and * as U+2212 and U+2217 (outside \text{...}), so that the
+        # FreeSerif range above applies to it: unicode-math otherwise takes
+        # the main font's glyphs
+        parts = re.split(r"(\\text\{[^}]*\})", tex)
+        tex = "".join(p if p.startswith("\\text{") else p.replace("-", "\u2212").replace("*", "\u2217") for p in parts)
         style = r"\displaystyle" if kind == "D" else r"\textstyle"
         o.write("%% %s %s %s\n\\setbox0=\\hbox{$%s %s$}\\place\n" % (idx, kind, loc, style, tex))
     o.write("\\end{document}\n")
