@@ -174,8 +174,11 @@ $(BUILD)/tests/mathpdf: tests/mathcompare/mathpdf.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -iquote src $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
 
+# MATHREF=lm: xelatex with Latin Modern Math (texmath's TeX parameters) in
+# build/mathcompare-lm/ instead of DejaVu Math (our math font).
 mathcompare: $(BUILD)/tests/mathpdf
-	@tests/mathcompare/run.sh $(BUILD)/tests/mathpdf $(BUILD)/mathcompare
+	@MATHREF='$(MATHREF)' tests/mathcompare/run.sh $(BUILD)/tests/mathpdf \
+		$(BUILD)/mathcompare$(if $(MATHREF),-$(MATHREF))
 
 bench: $(BIN)
 	@tests/bench.sh $(BIN)

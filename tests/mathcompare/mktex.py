@@ -9,6 +9,7 @@ upright letters and operators), FreeSerif Italic (variables), DejaVu Math
 TeX Gyre (everything else and all the math parameters), AR PL UMing
 (\\text Chinese).  Each box's width, height and depth go to the log as
 "MC N W H D"."""
+import os
 import re
 import sys
 
@@ -24,7 +25,7 @@ PRE = r"""\documentclass{article}
 \setmainfont{FreeSerif}[Path=/usr/share/fonts/truetype/freefont/, Extension=.ttf,
   UprightFont=*, ItalicFont=*Italic, BoldFont=*Bold, BoldItalicFont=*BoldItalic]
 \setCJKmainfont{uming.ttc}[Path=/usr/share/fonts/truetype/arphic/, FontIndex=0]
-\setmathfont{DejaVuMathTeXGyre.ttf}[Path=/usr/share/fonts/truetype/dejavu/]
+@MAINMATH@
 % variables from FreeSerif Italic, as texmath's MATH_ITALIC
 \setmathfont{FreeSerifItalic.ttf}[Path=/usr/share/fonts/truetype/freefont/,
   range={it/{latin,Latin,greek}->up}]
@@ -55,8 +56,16 @@ PRE = r"""\documentclass{article}
 \fontsize{10.5bp}{16.8bp}\selectfont
 """
 
+# MATHREF=lm: Latin Modern Math (Computer Modern's parameters, which texmath
+# uses) instead of DejaVu Math for the math parameters and the other glyphs
+MAINMATH = {
+    "": r"\setmathfont{DejaVuMathTeXGyre.ttf}[Path=/usr/share/fonts/truetype/dejavu/]",
+    "dejavu": r"\setmathfont{DejaVuMathTeXGyre.ttf}[Path=/usr/share/fonts/truetype/dejavu/]",
+    "lm": r"\setmathfont{latinmodern-math.otf}",
+}[os.environ.get("MATHREF", "")]
+
 with open(tsv, encoding="utf-8") as f, open(out, "w", encoding="utf-8") as o:
-    o.write(PRE)
+    o.write(PRE.replace("@MAINMATH@", MAINMATH))
     for line in f:
         idx, kind, loc, uses, src = line.rstrip("\n").split("\t", 4)
         # undo mathpdf's escapes: \\n newline, \\t tab, \\\\ backslash
