@@ -168,8 +168,8 @@ crosscheck: $(BIN) $(TOOL_BINS)
 
 # Dev only: every formula of the templates set by texmath and by xelatex,
 # side by side at 150 dpi in build/mathcompare/ (tests/mathcompare/README.md).
-# Needs texlive-xetex texlive-latex-extra texlive-lang-chinese and
-# ImageMagick; never part of `make test` or `make report`.
+# Needs texlive-xetex texlive-latex-extra texlive-lang-chinese, poppler-utils,
+# mupdf-tools and python3; never part of `make test` or `make report`.
 $(BUILD)/tests/mathpdf: tests/mathcompare/mathpdf.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -iquote src $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)

@@ -16,7 +16,7 @@ HERE=$(dirname "$0")
 
 missing=""
 command -v xelatex >/dev/null 2>&1 || missing="$missing texlive-xetex texlive-latex-extra texlive-lang-chinese"
-command -v convert >/dev/null 2>&1 || missing="$missing imagemagick"
+command -v mutool >/dev/null 2>&1 || missing="$missing mupdf-tools"
 command -v pdftoppm >/dev/null 2>&1 || missing="$missing poppler-utils"
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
 if [ -n "$missing" ]; then
