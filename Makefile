@@ -63,7 +63,7 @@ UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 TOOL_BINS := $(BUILD)/tests/csvcmp
 
 .PHONY: report test golden clean help deps deps-test bench check-unit check-golden \
-	check-errors check-figspec-errors check-template-errors check-figures check-layout check-pdf check-cli check-layout-pdf crosscheck asan valgrind FORCE
+	check-errors check-figspec-errors check-template-errors check-figures check-layout check-pdf check-cli check-layout-pdf crosscheck mathcompare asan valgrind FORCE
 
 # ---------------------------------------------------------------- build
 $(BUILD)/deps.stamp: Makefile
@@ -166,6 +166,20 @@ golden: $(BIN)
 crosscheck: $(BIN) $(TOOL_BINS)
 	@tests/crosscheck/run.sh $(BIN) $(BUILD)/tests/csvcmp
 
+# Dev only: every formula of the templates set by texmath and by xelatex,
+# side by side at 150 dpi in build/mathcompare/ (tests/mathcompare/README.md).
+# Needs texlive-xetex texlive-latex-extra texlive-lang-chinese, poppler-utils,
+# mupdf-tools and python3; never part of `make test` or `make report`.
+$(BUILD)/tests/mathpdf: tests/mathcompare/mathpdf.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -iquote src $(LDFLAGS) -o $@ $< $(LIB_OBJS) $(LIBS)
+
+# MATHREF=lm: xelatex with Latin Modern Math (texmath's TeX parameters) in
+# build/mathcompare-lm/ instead of DejaVu Math (our math font).
+mathcompare: $(BUILD)/tests/mathpdf
+	@MATHREF='$(MATHREF)' tests/mathcompare/run.sh $(BUILD)/tests/mathpdf \
+		$(BUILD)/mathcompare$(if $(MATHREF),-$(MATHREF))
+
 bench: $(BIN)
 	@tests/bench.sh $(BIN)
 
@@ -186,6 +200,7 @@ help:
 	@echo "make golden     re-bless tests/golden/ from the default configuration"
 	@echo "make bench      time the whole run"
 	@echo "make crosscheck compare out/data with the seed's Python code (dev only)"
+	@echo "make mathcompare every formula beside xelatex's, build/mathcompare/ (dev only)"
 	@echo "make asan       unit and golden tests under AddressSanitizer/UBSan"
 	@echo "make valgrind   one full run under valgrind"
 	@echo "make deps       install (as root) or list the Debian packages needed"
