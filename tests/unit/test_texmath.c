@@ -648,6 +648,64 @@ test_aligned_columns(void **state)
 	math_box_free(b);
 }
 
+/* ------------------------------------------------------------ row numbers */
+
+static void
+test_row_numbers(void **state)
+{
+	(void)state;
+	struct math_box *b = lay("\\begin{aligned}\n a &= b \\label{eq:a} \\\\\n"
+	    " &= c \\notag \\\\\n \\label{ eq:b } &= d\n\\end{aligned}", true);
+
+	/* every row listed, top to bottom, each on its own baseline: rows
+	 * 1.5 em apart, the block centred on the axis (top 7.5, bottom -32.5) */
+	assert_int_equal(b->nrows, 3);
+	assert_string_equal(b->rows[0].label, "eq:a");
+	assert_null(b->rows[1].label);
+	assert_string_equal(b->rows[2].label, "eq:b"); /* anywhere in the row, trimmed */
+	assert_near(b->rows[0].y, AXIS * EM + 12.5);
+	assert_near(b->rows[1].y, AXIS * EM - 2.5);
+	assert_near(b->rows[2].y, AXIS * EM - 17.5);
+	for (int r = 0; r < 3; r++)
+		assert_near(glyph(b, "=", r)->y, b->rows[r].y);
+	/* the marks take no room: the relations still line up */
+	assert_near(glyph(b, "=", 0)->x, glyph(b, "=", 2)->x);
+	assert_string_equal(b->text, "a = b\n= c\n= d");
+	math_box_free(b);
+
+	/* the rows follow tall ones, as the glyphs do */
+	b = lay("\\begin{aligned} a &= \\frac{1}{2} \\label{eq:x} \\\\ &= b \\label{eq:y}"
+	    "\\end{aligned}", true);
+	assert_int_equal(b->nrows, 2);
+	assert_near(glyph(b, "=", 0)->y, b->rows[0].y);
+	assert_near(glyph(b, "=", 1)->y, b->rows[1].y);
+	assert_true(b->rows[0].y - b->rows[1].y > 15);
+	math_box_free(b);
+
+	/* a trailing \\ with only a label keeps its (empty) row */
+	b = lay("\\begin{aligned} a &= b \\\\ \\label{eq:z} \\end{aligned}", true);
+	assert_int_equal(b->nrows, 2);
+	assert_null(b->rows[0].label);
+	assert_string_equal(b->rows[1].label, "eq:z");
+	math_box_free(b);
+
+	/* no labels: not numbered per row; nor one-line displays */
+	b = lay("\\begin{aligned} a &= b \\\\ &= c \\end{aligned}", true);
+	assert_int_equal(b->nrows, 0);
+	assert_null(b->rows);
+	math_box_free(b);
+	b = lay("a = b", true);
+	assert_int_equal(b->nrows, 0);
+	math_box_free(b);
+
+	/* scaled displays scale their rows */
+	struct doc_loc loc = {"t.md", 1, 1};
+	b = math_layout("\\begin{aligned} a &= b \\label{eq:a} \\\\ &= c \\label{eq:b}"
+	    "\\end{aligned}", loc, true, 2 * SIZE, &fake);
+	assert_near(b->rows[0].y - b->rows[1].y, 30);
+	math_box_free(b);
+}
+
 /* ------------------------------------------------------------ breaks */
 
 static void
@@ -780,6 +838,46 @@ test_errors(void **state)
 		{"\\begin{aligned}\n  a &= \\left( b\n\\end{aligned}", 52, 4,
 		    "t.md:53:8: error: '\\left(' has no matching '\\right'\n"},
 		{"a\n\n  \\right]", 5, 9, "t.md:7:3: error: '\\right' has no matching '\\left'\n"},
+		/* per-row numbers: \label and \notag at a row's top level only */
+		{"a = b \\label{eq:a}", 4, 4,
+		    "t.md:4:10: error: '\\label' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned}, where it numbers the row; number a whole "
+		    "display with {#eq:NAME} after its closing '$$'\n"},
+		{"\\begin{aligned} a &= {b \\label{eq:a}} \\end{aligned}", 1, 1,
+		    "t.md:1:25: error: '\\label' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned}, where it numbers the row; number a whole "
+		    "display with {#eq:NAME} after its closing '$$'\n"},
+		{"\\begin{aligned} a &= b^\\label{eq:a} \\end{aligned}", 1, 1,
+		    "t.md:1:24: error: '\\label' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned}, where it numbers the row; number a whole "
+		    "display with {#eq:NAME} after its closing '$$'\n"},
+		{"\\left( \\begin{aligned} a &= b \\label{eq:a} \\end{aligned} \\right)", 1, 1,
+		    "t.md:1:31: error: '\\label' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned}, where it numbers the row; number a whole "
+		    "display with {#eq:NAME} after its closing '$$'\n"},
+		{"a = b \\notag", 1, 1,
+		    "t.md:1:7: error: '\\notag' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned} whose other rows carry \\label{eq:NAME}\n"},
+		{"\\begin{aligned}\n a &= b \\\\\n &= c \\nonumber\n\\end{aligned}", 10, 1,
+		    "t.md:12:7: error: '\\notag' in a display that is not numbered per row (no row "
+		    "of its aligned block has a \\label{eq:NAME}; rows without a label get no number "
+		    "anyway)\n"},
+		{"\\begin{aligned} a &= b \\label{eq:a} \\label{eq:b} \\end{aligned}", 1, 1,
+		    "t.md:1:37: error: this row already has '\\label{eq:a}' (one label per row)\n"},
+		{"\\begin{aligned} a &= b \\notag \\label{eq:a} \\end{aligned}", 1, 1,
+		    "t.md:1:31: error: a \\notag'd row cannot have a \\label\n"},
+		{"\\begin{aligned} a &= b \\label{eq:a} \\notag \\end{aligned}", 1, 1,
+		    "t.md:1:37: error: a row with a \\label cannot be \\notag'd\n"},
+		{"\\begin{aligned} a \\label eq:a \\end{aligned}", 1, 1,
+		    "t.md:1:19: error: '\\label' is missing its argument (the label, {eq:NAME})\n"},
+		{"\\begin{aligned} a \\label{ } \\end{aligned}", 1, 1,
+		    "t.md:1:19: error: '\\label' is missing its argument (the label, {eq:NAME})\n"},
+		{"\\begin{aligned} a \\label{eq:a \\end{aligned}", 1, 1,
+		    "t.md:1:25: error: unbalanced braces: '{' is never closed (missing '}')\n"},
+		{"\\begin{aligned} a \\label{eq:a} \\end{aligned} \\quad "
+		    "\\begin{aligned} b \\label{eq:b} \\end{aligned}", 1, 1,
+		    "t.md:1:70: error: only one aligned block of a display can number its rows (this "
+		    "display has an earlier one)\n"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -796,6 +894,13 @@ test_errors(void **state)
 	struct doc_loc loc = {"t.md", 1, 1};
 	assert_null(math_layout("\\frac", loc, false, SIZE, &fake));
 	free(captured());
+	/* inline math numbers no rows */
+	capture();
+	assert_null(math_layout("\\begin{aligned} a \\label{eq:a} \\end{aligned}", loc, false,
+	    SIZE, &fake));
+	char *msg = captured();
+	assert_non_null(strstr(msg, "t.md:1:19: error: '\\label' stands at the top level"));
+	free(msg);
 	math_box_free(NULL);
 }
 
@@ -1021,6 +1126,10 @@ static const struct {
 	    "[\\log D(x)] + \\mathbb{E}_{z\\sim p_z}[\\log(1-D(G(z)))]", true},
 	{"21-styles", "\\displaystyle\\sum_{n} \\frac{1}{n^2} \\textstyle\\sum_n "
 	    "\\scriptstyle x + y", false},
+	{"22-aligned-numbered", "\\begin{aligned}\n\\text{原始采样：}\\quad z &\\sim q_{\\varphi}(z|x) "
+	    "\\label{eq:sampling} \\\\\n&= \\frac{1}{2} \\notag \\\\\n"
+	    "\\text{重参数化：}\\quad z &= \\mu + \\sigma \\odot \\varepsilon \\label{eq:reparam}"
+	    "\n\\end{aligned}", true},
 };
 
 static void
@@ -1088,6 +1197,7 @@ main(void)
 		cmocka_unit_test(test_big_operator_limits),
 		cmocka_unit_test(test_delimiters_grow),
 		cmocka_unit_test(test_aligned_columns),
+		cmocka_unit_test(test_row_numbers),
 		cmocka_unit_test(test_breaks_and_text),
 		cmocka_unit_test(test_ink_and_italic_metrics),
 		cmocka_unit_test(test_errors),
