@@ -2379,10 +2379,27 @@ make_scripts(struct lctx *L, struct box *y, bool is_char, double delta,
 	return b;
 }
 
+/* Does TeX drop the italic correction of ml->v[i]?  An ord character of a
+ * text font (upright roman or bold: their interword space is not 0, unlike
+ * the math italic's and the symbols') without scripts, followed at once by
+ * a character of the same font, is in mid-word: no correction (The TeXbook,
+ * Appendix G, rule 14 and tex.web's fetch: "no italic correction in
+ * mid-word of text font"). */
+static bool
+mid_word(const struct mlist *ml, size_t i)
+{
+	const struct noad *q = ml->v[i], *p = i + 1 < ml->n ? ml->v[i + 1] : NULL;
+
+	return q->kind == N_SYM && !q->bigop && q->type == T_ORD && q->sup == NULL &&
+	    q->sub == NULL && (q->font == MATH_ROMAN || q->font == MATH_BOLD) && p != NULL &&
+	    p->kind == N_SYM && !p->bigop && p->font == q->font && p->type <= T_PUNCT;
+}
+
 /* The box of one atom: its nucleus (rules 8 to 16), then its scripts or
- * limits. */
+ * limits.  `mid`: a text-font character in mid-word (no italic
+ * correction). */
 static struct box *
-make_atom(struct lctx *L, const struct noad *nd, struct style st, struct sbuf *text)
+make_atom(struct lctx *L, const struct noad *nd, struct style st, struct sbuf *text, bool mid)
 {
 	double s = st_size(L, st), delta = 0;
 	bool is_char = false;
@@ -2391,19 +2408,28 @@ make_atom(struct lctx *L, const struct noad *nd, struct style st, struct sbuf *t
 	switch (nd->kind) {
 	case N_SYM:
 		if (nd->bigop) {
-			/* rule 13: the display variant, centred on the axis */
+			/* rule 13: the display variant, centred on the axis.  Its
+			 * italic correction belongs to its width, except that
+			 * a subscript beside it tucks in under the overhang (the
+			 * superscript stays delta further right); limits are
+			 * skewed by it. */
 			bool integral = strstr("∫∬∭∮", nd->utf8) != NULL;
+			bool limits = nd->limits == 1 || (nd->limits < 0 && st.s == ST_D);
 			double size = st.s != ST_D ? s : integral ? P_BIGINT_DISPLAY * s :
 			    P_BIGOP_DISPLAY * s, top, bot;
 			struct box *g = glyph_box(L, nd->font, size, nd->utf8, &top, &bot);
 			y = box_new(L);
-			y->w = g->w;
-			box_put(L, y, g, 0, L->axis * s - (top + bot) / 2);
 			delta = m_italic(L, nd->font, size, nd->utf8);
+			y->w = g->w + delta;
+			if (nd->sub != NULL && !limits)
+				y->w -= delta;
+			else if (!limits)
+				delta = 0;
+			box_put(L, y, g, 0, L->axis * s - (top + bot) / 2);
 		} else {
 			y = glyph_box(L, nd->font, s, nd->utf8, NULL, NULL);
 			is_char = true;
-			delta = m_italic(L, nd->font, s, nd->utf8);
+			delta = mid ? 0 : m_italic(L, nd->font, s, nd->utf8);
 		}
 		sb_puts(L->A, text, nd->utf8);
 		break;
@@ -2490,7 +2516,9 @@ glue_width(struct lctx *L, const struct noad *nd, struct style st)
 	case SP_EM:
 		return nd->amount * L->base;
 	default:
-		return nd->amount * m_width(L, MATH_ROMAN, st_size(L, st), " ");
+		/* "\ " and "~": the interword space of the text font, which
+		 * TeX's scripts do not shrink (like \quad, unlike mu glue) */
+		return nd->amount * m_width(L, MATH_ROMAN, L->base, " ");
 	}
 }
 
@@ -2559,7 +2587,7 @@ layout_list(struct lctx *L, const struct mlist *ml, struct style st, struct sbuf
 			/* "log (a/b)", "(a/b)x": a slashed fraction next to a
 			 * factor it would otherwise seem to bind with */
 			struct sbuf ft = {0};
-			ab = make_atom(L, nd, st, &ft);
+			ab = make_atom(L, nd, st, &ft, false);
 			size_t j = i + 1;
 			while (j < n && type[j] == T_NONE)
 				j++;
@@ -2573,7 +2601,7 @@ layout_list(struct lctx *L, const struct mlist *ml, struct style st, struct sbuf
 			if (wrap)
 				sb_puts(L->A, text, ")");
 		} else {
-			ab = make_atom(L, nd, st, text);
+			ab = make_atom(L, nd, st, text, mid_word(ml, i));
 		}
 		box_put(L, b, ab, x, 0);
 		x += ab->w;

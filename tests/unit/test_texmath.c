@@ -256,6 +256,39 @@ test_spacing_table(void **state)
 	assert_near(glyph(b, "y", 0)->x, 5 + 10.5 + 3 * 0.7 * MU);
 	math_box_free(b);
 
+	/* \: and \> are 4 mu */
+	b = lay("a\\:b\\>c", false);
+	assert_near(glyph(b, "b", 0)->x, 5 + 4 * MU);
+	assert_near(glyph(b, "c", 0)->x, 10 + 8 * MU);
+	math_box_free(b);
+
+	/* in a script: mu glue shrinks with the style, \quad and "\ " keep
+	 * the text size */
+	b = lay("x^{a\\,b\\quad c\\ d~e}", false);
+	double a = glyph(b, "a", 0)->x;
+	assert_near(glyph(b, "b", 0)->x, a + 3.5 + 3 * 0.7 * MU);
+	assert_near(glyph(b, "c", 0)->x, a + 7 + 3 * 0.7 * MU + 10);
+	assert_near(glyph(b, "d", 0)->x, a + 10.5 + 3 * 0.7 * MU + 15);
+	assert_near(glyph(b, "e", 0)->x, a + 14 + 3 * 0.7 * MU + 20);
+	math_box_free(b);
+
+	/* \min_G \max_D V: limits under the names in display style, thin
+	 * spaces op-op and op-ord; beside them in text style */
+	b = lay("\\min_G \\max_D V(D,G)", true);
+	assert_near(glyph(b, "min", 0)->x, 0);
+	assert_near(glyph(b, "G", 0)->x, (15 - 3.5) / 2);
+	assert_true(glyph(b, "G", 0)->y < -2.5);
+	assert_near(glyph(b, "max", 0)->x, 15 + 3 * MU);
+	assert_near(glyph(b, "D", 0)->x, 15 + 3 * MU + (15 - 3.5) / 2);
+	assert_near(glyph(b, "V", 0)->x, 30 + 6 * MU);
+	assert_string_equal(b->text, "min_G max_D V(D, G)");
+	math_box_free(b);
+	b = lay("\\min_G \\max_D V(D,G)", false);
+	assert_near(glyph(b, "G", 0)->x, 15);
+	assert_near(glyph(b, "max", 0)->x, 19 + 3 * MU);
+	assert_near(glyph(b, "V", 0)->x, 38 + 6 * MU);
+	math_box_free(b);
+
 	/* explicit spaces: \, \; \! \quad \qquad are 3, 5, -3 mu, 1, 2 em */
 	b = lay("a\\,b\\;c\\!d\\quad e\\qquad f", false);
 	assert_near(glyph(b, "b", 0)->x, 5 + 3 * MU);
@@ -779,6 +812,131 @@ test_ink_and_italic_metrics(void **state)
 	math_box_free(b);
 }
 
+/* TeX's italic corrections: after every math-italic letter and before its
+ * superscript (not its subscript); none in mid-word of an upright text
+ * font; a large operator's belongs to its width except beside a subscript,
+ * and skews its limits. */
+static double
+italic_more(void *ctx, enum math_font font, double size, const char *utf8)
+{
+	(void)ctx;
+	if (strcmp(utf8, "f") == 0 && (font == MATH_ITALIC || font == MATH_ROMAN))
+		return 0.1 * size;
+	if (strcmp(utf8, "∫") == 0 || strcmp(utf8, "∑") == 0)
+		return 0.1 * size;
+	return 0;
+}
+
+static void
+test_italic_corrections(void **state)
+{
+	(void)state;
+	struct math_metrics m = fake;
+	m.italic = italic_more;
+	struct math_box *b;
+
+	/* math italic: always, also before an upright neighbour; the
+	 * superscript after it, the subscript tucked in */
+	b = lay_with("f(x) + f^2 + f_2 + f_2^3 + ff", false, &m);
+	assert_near(glyph(b, "(", 0)->x, 6);
+	double f1 = glyph(b, "f", 1)->x, f2 = glyph(b, "f", 2)->x, f3 = glyph(b, "f", 3)->x;
+	assert_near(glyph(b, "2", 0)->x, f1 + 6);
+	assert_near(glyph(b, "2", 1)->x, f2 + 5);
+	assert_near(glyph(b, "2", 2)->x, f3 + 5);
+	assert_near(glyph(b, "3", 0)->x, f3 + 6);
+	assert_near(glyph(b, "f", 5)->x, glyph(b, "f", 4)->x + 6);
+	math_box_free(b);
+
+	/* upright text font: none in mid-word, after the word's last letter */
+	b = lay_with("\\mathrm{ff}", false, &m);
+	assert_near(glyph(b, "f", 1)->x, 5);
+	assert_near(b->width, 11);
+	math_box_free(b);
+	b = lay_with("\\mathrm{f}(x)", false, &m);
+	assert_near(glyph(b, "(", 0)->x, 6);
+	math_box_free(b);
+
+	/* an integral (text style): the correction is part of its width; a
+	 * subscript tucks in under it, a superscript stays outside */
+	b = lay_with("\\int x", false, &m);
+	assert_near(glyph(b, "x", 0)->x, 6 + 3 * MU);
+	math_box_free(b);
+	b = lay_with("\\int_0^1 x", false, &m);
+	assert_near(glyph(b, "0", 0)->x, 5);
+	assert_near(glyph(b, "1", 0)->x, 6);
+	math_box_free(b);
+	b = lay_with("\\int^1 x", false, &m);
+	assert_near(glyph(b, "1", 0)->x, 6);
+	math_box_free(b);
+
+	/* limits: skewed by half the correction each way (display ∑ at 14 pt,
+	 * 7 wide plus 1.4) */
+	b = lay_with("\\sum_i^n", true, &m);
+	assert_near(glyph(b, "∑", 0)->x, 0);
+	assert_near(glyph(b, "n", 0)->x, (8.4 - 3.5) / 2 + 0.7);
+	assert_near(glyph(b, "i", 0)->x, (8.4 - 3.5) / 2 - 0.7);
+	assert_near(b->width, 8.4);
+	math_box_free(b);
+}
+
+/* Bars as TeX has them: | ordinary, \mid a relation, \| an ordinary ‖,
+ * \lvert/\rvert opening and closing, \left| … \right| grown. */
+static void
+test_vertical_bars(void **state)
+{
+	(void)state;
+	struct math_box *b;
+
+	b = lay("q(z|x)", false);
+	assert_near(glyph(b, "|", 0)->x, 15);
+	assert_int_equal(glyph(b, "|", 0)->font, MATH_ROMAN);
+	assert_near(glyph(b, "x", 0)->x, 20);
+	assert_string_equal(b->text, "q(z|x)");
+	math_box_free(b);
+
+	b = lay("a\\mid b", false);
+	assert_near(glyph(b, "∣", 0)->x, 5 + 5 * MU);
+	assert_near(glyph(b, "b", 0)->x, 10 + 10 * MU);
+	assert_string_equal(b->text, "a ∣ b");
+	math_box_free(b);
+
+	/* in a set: ord, open, rel; in a script: no thick spaces */
+	b = lay("\\{x \\mid x > 0\\} + y_{a\\mid b}", false);
+	assert_near(glyph(b, "∣", 0)->x, 10 + 5 * MU);
+	assert_near(glyph(b, "∣", 1)->x - glyph(b, "a", 0)->x, 3.5);
+	math_box_free(b);
+
+	b = lay("a\\|b \\Vert c", false);
+	assert_near(glyph(b, "‖", 0)->x, 5);
+	assert_near(glyph(b, "b", 0)->x, 10);
+	assert_near(glyph(b, "‖", 1)->x, 15);
+	math_box_free(b);
+
+	/* ord after an operator gets a thin space, an opening none */
+	b = lay("\\log|x| + 1", false);
+	assert_near(glyph(b, "|", 0)->x, 15 + 3 * MU);
+	assert_near(glyph(b, "|", 1)->x, 25 + 3 * MU);
+	assert_near(glyph(b, "+", 0)->x, 30 + 7 * MU);
+	math_box_free(b);
+	b = lay("\\log\\lvert x\\rvert + 1", false);
+	assert_near(glyph(b, "|", 0)->x, 15);
+	assert_near(glyph(b, "+", 0)->x, 30 + 4 * MU);
+	math_box_free(b);
+
+	/* \left| … \right| around a fraction: two grown bars (rules), an
+	 * inner atom (a thin space after the ord a) */
+	b = lay("a\\left| \\frac{x}{y} \\right|", true);
+	assert_int_equal(b->nrules, 3);
+	assert_near(b->rules[0].h, b->rules[2].h);
+	assert_true(b->rules[0].h > 10);
+	assert_near(b->rules[0].x, 5 + 3 * MU + (5 - 0.06 * EM) / 2);
+	assert_string_equal(b->text, "a |x/y|");
+	math_box_free(b);
+	b = lay("\\left\\| \\frac{x}{y} \\right\\|", true);
+	assert_int_equal(b->nrules, 5); /* two strokes each, and the fraction bar */
+	math_box_free(b);
+}
+
 /* ------------------------------------------------------------ errors */
 
 static void
@@ -1200,6 +1358,8 @@ main(void)
 		cmocka_unit_test(test_row_numbers),
 		cmocka_unit_test(test_breaks_and_text),
 		cmocka_unit_test(test_ink_and_italic_metrics),
+		cmocka_unit_test(test_italic_corrections),
+		cmocka_unit_test(test_vertical_bars),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_every_template_formula),
 		cmocka_unit_test(test_golden_dumps),
