@@ -681,6 +681,15 @@ test_math_errors_located(void **state)
 	assert_null(R.ld);
 	assert_non_null(strstr(R.msgs, "t.md:1:9: error: unknown command '\\foo'"));
 	run_free(&R);
+
+	/* row marks where they do not belong, at their template position */
+	run_text(&R, "文字。\n\n$$\n\\begin{aligned}\na &= b \\\\\n  &= c \\notag\n"
+	    "\\end{aligned}\n$$\n\n$$ x = {y \\label{eq:y}} $$\n", NULL);
+	assert_null(R.ld);
+	assert_non_null(strstr(R.msgs, "t.md:6:8: error: '\\notag' in a display that is not "
+	    "numbered per row"));
+	assert_non_null(strstr(R.msgs, "t.md:10:11: error: '\\label' stands at the top level"));
+	run_free(&R);
 }
 
 static void
