@@ -1288,6 +1288,11 @@ static const struct {
 	    "\\label{eq:sampling} \\\\\n&= \\frac{1}{2} \\notag \\\\\n"
 	    "\\text{重参数化：}\\quad z &= \\mu + \\sigma \\odot \\varepsilon \\label{eq:reparam}"
 	    "\n\\end{aligned}", true},
+	{"23-bars", "q_\\phi(z|x) + \\{x \\mid x > 0\\} + \\|x\\| + \\Vert y\\Vert + "
+	    "\\left|\\frac{a}{b}\\right| + \\left\\|\\frac{a}{b}\\right\\| + \\lvert x\\rvert + "
+	    "\\log|x| + p(x\\,\\|\\,y)", true},
+	{"24-spaces-script", "x^{a\\,b\\:c\\;d\\!e\\quad f\\ g~h} + a\\,b\\:c\\;d\\!e\\quad f"
+	    "\\qquad g\\ h", false},
 };
 
 static void
