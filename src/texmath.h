@@ -19,7 +19,8 @@
  *   vertically on the math axis, as amsmath does, so its baseline is that
  *   of its middle: the equation number "(N)" goes at the right margin with
  *   its baseline on the box's baseline (y = 0), for one-line and aligned
- *   displays alike.
+ *   displays alike; a display numbered per row (box->rows) puts each
+ *   labelled row's number on that row's baseline instead.
  * - glyphs: each run is drawn at (origin x + g->x, baseline y + g->y) in
  *   g->font at g->size points; rules are filled rectangles from (x, y)
  *   (bottom left, y up) of size w x h.
