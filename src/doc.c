@@ -794,6 +794,9 @@ free_block(struct doc_block *b)
 		free_blocks(&b->list_items[i].blocks);
 	free(b->list_items);
 	free(b->math);
+	for (size_t i = 0; i < b->nrow_labels; i++)
+		free(b->row_labels[i].label);
+	free(b->row_labels);
 	free(b->name);
 	free_inlines(&b->caption);
 	free(b->align);
@@ -1055,6 +1058,62 @@ heading(struct parser *P, const struct entry *e, enum ctx ctx, struct doc_blocks
 	span_free(&sp);
 }
 
+/* The \label{eq:NAME}s in P->text[from, to), one line of display math
+ * (the rows of its aligned block: texmath checks where they stand and
+ * reports a malformed \label without its braces): checked, defined (labels
+ * are unique across the files) and appended to b->row_labels. */
+static void
+math_row_labels(struct parser *P, struct doc_block *b, size_t from, size_t to)
+{
+	const char *t = P->text;
+
+	for (size_t i = from; i < to; i++) {
+		if (t[i] != '\\')
+			continue;
+		size_t j = i + 1;
+		while (j < to && ((t[j] >= 'a' && t[j] <= 'z') || (t[j] >= 'A' && t[j] <= 'Z')))
+			j++;
+		if (j == i + 1) {
+			i++; /* \\, \{, …: a pair */
+			continue;
+		}
+		size_t a = j;
+		while (a < to && is_space(t[a]))
+			a++;
+		if (j - i != 6 || memcmp(t + i + 1, "label", 5) != 0 || a >= to || t[a] != '{') {
+			i = j - 1;
+			continue;
+		}
+		size_t z = ++a;
+		while (z < to && t[z] != '}' && t[z] != '{')
+			z++;
+		if (z >= to || t[z] != '}') {
+			i = j - 1;
+			continue;
+		}
+		size_t end = z;
+		trim(t, &a, &z);
+		if (match(P, P->re->label, t + a, z - a, 0, 0) <= 0) {
+			reportf(P, i, DIAG_TPL_SYNTAX, "malformed row label '\\label{%.*s}' (expected "
+			    "\\label{eq:NAME}; a NAME is letters, digits, '_', and '-', '.' or ':' inside)",
+			    (int)(z - a), t + a);
+		} else {
+			char *label = xstrndup(t + a, z - a);
+			if (group_len(P, 1) != 2 || memcmp(label, "eq", 2) != 0) {
+				report(P, i, DIAG_TPL_LABEL_KIND, label, "display row", "eq");
+				free(label);
+			} else if (!define(P, &P->labels, &P->nlabels, label, i, "label")) {
+				free(label);
+			} else {
+				struct doc_row_label *rl = PUSH(b->row_labels, b->nrow_labels);
+				rl->label = label;
+				rl->loc = loc_at(P, i);
+			}
+		}
+		i = end;
+	}
+}
+
 /* The label or stray text after a closing "$$", [from, to) trimmed. */
 static void
 math_label(struct parser *P, struct doc_block *b, size_t from, size_t to)
@@ -1062,6 +1121,12 @@ math_label(struct parser *P, struct doc_block *b, size_t from, size_t to)
 	trim(P->text, &from, &to);
 	if (from == to)
 		return;
+	if (P->text[from] == '{' && b->nrow_labels > 0) {
+		reportf(P, from, DIAG_TPL_SYNTAX, "a display whose rows carry \\label{eq:NAME} is "
+		    "numbered per row and takes no label '%.*s' after '$$'", (int)(to - from),
+		    P->text + from);
+		return;
+	}
 	if (P->text[from] == '{') {
 		b->label = read_label(P, from, to, "eq", "display");
 		return;
@@ -1104,6 +1169,7 @@ display_math(struct parser *P, struct entry *v, size_t n, size_t i, struct doc_b
 		b->math_loc = loc_at(P, a);
 		if (a == z)
 			reportf(P, open, DIAG_TPL_SYNTAX, "empty display math");
+		math_row_labels(P, b, a, z);
 		math_label(P, b, close + 2, to);
 		return i + 1;
 	}
@@ -1137,6 +1203,7 @@ display_math(struct parser *P, struct entry *v, size_t n, size_t i, struct doc_b
 		}
 		if (len == 0 && j == i + 1)
 			b->math_loc = loc_at(P, l->off);
+		math_row_labels(P, b, f, t);
 		/* The line as written, less trailing blanks. */
 		f = l->off;
 		math = xrealloc(math, len + (t - f) + 2);
@@ -1834,6 +1901,9 @@ seed_names(struct parser *P, const struct doc_blocks *bl)
 
 		if (b->label)
 			define_known(&P->labels, &P->nlabels, b->label, b->loc);
+		for (size_t k = 0; k < b->nrow_labels; k++)
+			define_known(&P->labels, &P->nlabels, b->row_labels[k].label,
+			    b->row_labels[k].loc);
 		for (size_t k = 0; k < b->nlist_items; k++)
 			seed_names(P, &b->list_items[k].blocks);
 		seed_names(P, &b->children);
@@ -2116,6 +2186,11 @@ dump_blocks(FILE *out, const struct doc_blocks *bl, int depth, const char **file
 			fputs("math ", out);
 			dump_str(out, b->math ? b->math : "");
 			dump_loc(out, b->math_loc);
+			for (size_t k = 0; k < b->nrow_labels; k++) {
+				dump_indent(out, depth + 1);
+				fprintf(out, "row-label %s", b->row_labels[k].label);
+				dump_loc(out, b->row_labels[k].loc);
+			}
 			break;
 		case DOC_FIGURE:
 			fprintf(out, "figure name=%s", b->name ? b->name : "");

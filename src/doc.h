@@ -84,6 +84,11 @@ struct doc_reference {
 	struct doc_inlines text;  /* the entry after [@key] */
 };
 
+struct doc_row_label {
+	char *label;              /* "eq:NAME" */
+	struct doc_loc loc;       /* its \label */
+};
+
 struct doc_block {
 	enum doc_block_kind kind;
 	struct doc_loc loc;
@@ -99,6 +104,10 @@ struct doc_block {
 	char *math;               /* display math source; a spanning display keeps its
 	                           * lines as written (indentation included),
 	                           * joined by '\n' */
+	struct doc_row_label *row_labels; /* display math numbered per row: the
+	                           * \label{eq:NAME} of its aligned block's rows, in
+	                           * source order (`label` is then NULL) */
+	size_t nrow_labels;
 	struct doc_loc math_loc;  /* where the math source starts: line k of `math`
 	                           * is source line math_loc.line + k, its
 	                           * character j at column math_loc.col + j (k = 0)

@@ -772,6 +772,17 @@ number_blocks(struct ctx *C, const struct doc_blocks *bl, struct counters *k)
 				snprintf(t->num, sizeof t->num, "%d", ++k->equations);
 				t->dest = xstrdup(b->label);
 			}
+			/* numbered per row: one target per labelled row, in order;
+			 * the block maps to the first */
+			for (size_t j = 0; j < b->nrow_labels; j++) {
+				size_t first = C->nt - j;
+				t = add_target(C, T_EQ, b);
+				t->label = b->row_labels[j].label;
+				t->numbered = true;
+				snprintf(t->num, sizeof t->num, "%d", ++k->equations);
+				t->dest = xstrdup(t->label);
+				pmap_set(&C->tblock, b, (int)first);
+			}
 			break;
 		case DOC_LIST:
 			for (size_t j = 0; j < b->nlist_items; j++)
@@ -2138,9 +2149,16 @@ build_heading(struct ctx *C, const struct doc_block *b)
 /* A display: centred on the measure, its number "(N)" at the right edge on
  * the display's baseline; a display too wide is set smaller, a number that
  * does not fit beside it goes below. */
+static void build_display_rows(struct ctx *C, const struct doc_block *b,
+    const struct bctx *bc);
+
 static void
 build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 {
+	if (b->nrow_labels > 0) {
+		build_display_rows(C, b, bc);
+		return;
+	}
 	struct math_box *m = math_get(C, b, b->math, b->math_loc, true, BODY);
 	if (m == NULL)
 		return;
@@ -2201,6 +2219,77 @@ build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 	struct chunk *c = &C->c[ci];
 	c->h = m->height > ASC * BODY ? m->height : ASC * BODY;
 	c->d = depth > DESC * BODY ? depth : DESC * BODY;
+	c->sb = c->sa = DISPLAY_SKIP;
+	chunk_close(C, ci);
+}
+
+/* A display numbered per row (amsmath's align): each labelled row's
+ * number "(N)" at the right edge on that row's baseline.  The block is
+ * centred when the numbers leave room on both sides, else shifted left
+ * clear of them; too wide even so, it is set smaller (never below 70 %). */
+static void
+build_display_rows(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
+{
+	struct math_box *m = math_get(C, b, b->math, b->math_loc, true, BODY);
+	if (m == NULL)
+		return;
+	double numw = 0;
+	for (size_t j = 0; j < b->nrow_labels; j++) {
+		int t = find_target(C, b->row_labels[j].label);
+		if (t < 0)
+			continue;
+		char num[48];
+		snprintf(num, sizeof num, "(%s)", C->t[t].num);
+		double w = face_width(C, F_BODY, BODY, num, strlen(num));
+		if (w > numw)
+			numw = w;
+	}
+	double avail = bc->w - (numw + BODY);
+	if (m->width > avail) {
+		double size = BODY * avail / m->width * 0.995;
+		if (size < 0.7 * BODY)
+			size = 0.7 * BODY;
+		struct math_box *m2 = math_get(C, b, b->math, b->math_loc, true, size);
+		if (m2 != NULL)
+			m = m2;
+	}
+	double x = m->width <= bc->w - 2 * (numw + BODY) ? (bc->w - m->width) / 2 :
+	    (avail - m->width) / 2;
+	if (x < 0)
+		x = 0;
+	size_t ci = chunk_open(C, CK_BLOCK, true);
+	for (size_t r = 0; r < m->nrows; r++) {
+		int t = m->rows[r].label ? find_target(C, m->rows[r].label) : -1;
+		if (t < 0)
+			continue;
+		dest_box(C, 0, m->rows[r].y + ASC * BODY + 0.5 * LEAD, C->t[t].dest);
+		add_mark(C, MK_TARGET, t, NULL);
+	}
+	span_box(C, LAY_SPAN_BEGIN, bc->x + x, 0, m->text);
+	for (size_t g = 0; g < m->nglyphs; g++) {
+		const struct math_glyphs *G = &m->glyphs[g];
+		enum lay_font f = math_font(G->font);
+		text_box(C, bc->x + x + G->x, G->y, f, G->size, 0, G->utf8, strlen(G->utf8),
+		    font_width(C, f, G->size, G->utf8, strlen(G->utf8)));
+	}
+	for (size_t r = 0; r < m->nrules; r++) {
+		const struct math_rule *R = &m->rules[r];
+		rule_box(C, bc->x + x + R->x, R->y, R->w, R->h);
+	}
+	span_box(C, LAY_SPAN_END, bc->x + x, 0, NULL);
+	for (size_t r = 0; r < m->nrows; r++) {
+		int t = m->rows[r].label ? find_target(C, m->rows[r].label) : -1;
+		if (t < 0)
+			continue;
+		char num[48];
+		snprintf(num, sizeof num, "(%s)", C->t[t].num);
+		double w = face_width(C, F_BODY, BODY, num, strlen(num));
+		face_text(C, F_BODY, BODY, bc->x + bc->w - w, m->rows[r].y, 0, num, strlen(num),
+		    false);
+	}
+	struct chunk *c = &C->c[ci];
+	c->h = m->height > ASC * BODY ? m->height : ASC * BODY;
+	c->d = m->depth > DESC * BODY ? m->depth : DESC * BODY;
 	c->sb = c->sa = DISPLAY_SKIP;
 	chunk_close(C, ci);
 }

@@ -255,7 +255,9 @@ enum cmd_kind {
 	K_OVERLINE,
 	K_LIMITS,   /* arg = 1 (\limits) or 0 (\nolimits) */
 	K_STYLE,    /* arg = style */
-	K_ROWSEP    /* \\ */
+	K_ROWSEP,   /* \\ */
+	K_LABEL,    /* \label{eq:NAME}: numbers its row of a displayed aligned */
+	K_NOTAG     /* \notag, \nonumber: no number for its row */
 };
 
 enum { SP_MU, SP_EM, SP_WORD };
@@ -348,7 +350,8 @@ static const struct cmd cmds[] = {
 	KIND("limits", K_LIMITS, 1), KIND("nolimits", K_LIMITS, 0),
 	KIND("displaystyle", K_STYLE, ST_D), KIND("textstyle", K_STYLE, ST_T),
 	KIND("scriptstyle", K_STYLE, ST_S), KIND("scriptscriptstyle", K_STYLE, ST_SS),
-	KIND("\\", K_ROWSEP, 0),
+	KIND("\\", K_ROWSEP, 0), KIND("label", K_LABEL, 0), KIND("notag", K_NOTAG, 0),
+	KIND("nonumber", K_NOTAG, 0),
 	ACCENT("hat", "ˆ", "\xcc\x82"), ACCENT("widehat", "ˆ", "\xcc\x82"),
 	ACCENT("tilde", "˜", "\xcc\x83"), ACCENT("widetilde", "˜", "\xcc\x83"),
 	ACCENT("bar", "¯", "\xcc\x84"), ACCENT("dot", "˙", "\xcc\x87"),
@@ -468,6 +471,10 @@ struct mlist {
 struct row {
 	struct mlist **cells;
 	size_t n, cap;
+	const char *label;  /* \label{…} of the row, or NULL */
+	size_t label_off;
+	bool notag;         /* \notag or \nonumber */
+	size_t notag_off;
 };
 
 struct noad {
@@ -488,6 +495,7 @@ struct noad {
 	double amount;
 	struct row *rows;
 	size_t nrows;
+	bool numbered;      /* aligned: its rows carry \label (numbered per row) */
 };
 
 static struct mlist *
@@ -526,6 +534,14 @@ struct parser {
 	bool failed;
 	int letters; /* -1: italic variables; else the font of Latin letters */
 	int depth;
+	bool display;
+	/* The row of the top-level aligned block being read, and the depth
+	 * of an atom at the top level of its cells: where \label and \notag
+	 * may stand.  NULL elsewhere (inline math, nested groups, a nested
+	 * aligned). */
+	struct row *row;
+	int row_depth;
+	const struct noad *numbered; /* the aligned whose rows carry \label */
 };
 
 enum stop { STOP_END, STOP_RBRACE, STOP_RIGHT, STOP_AMP, STOP_ROWSEP, STOP_ENDENV, STOP_BRACKET };
@@ -666,7 +682,10 @@ parse_arg(struct parser *P, size_t cmd_off, const char *what, const char *which)
 		}
 	}
 	struct mlist *L = list_new(P->A);
+	struct row *saved = P->row;
+	P->row = NULL; /* x^\label{…} is no row's label */
 	struct noad *nd = parse_atom(P, L);
+	P->row = saved;
 	if (P->failed)
 		return NULL;
 	if (nd)
@@ -866,9 +885,13 @@ parse_env_name(struct parser *P, size_t cmd_off, const char *what)
 	return astrndup(P->A, P->src + a, z - a);
 }
 
-/* \begin{aligned} … \end{aligned}, \begin already read (at off). */
+static bool check_row_marks(struct parser *P, struct noad *nd);
+
+/* \begin{aligned} … \end{aligned}, \begin already read (at off).  `top`:
+ * the block stands at the top level of a display, so its rows may carry
+ * \label and \notag. */
 static struct noad *
-parse_aligned(struct parser *P, size_t off)
+parse_aligned1(struct parser *P, size_t off, bool top)
 {
 	char *env = parse_env_name(P, off, "\\begin");
 
@@ -892,6 +915,7 @@ parse_aligned(struct parser *P, size_t off)
 			nd->rows = agrow(P->A, nd->rows, nd->nrows, &rcap, sizeof *nd->rows);
 			row = &nd->rows[nd->nrows++];
 			memset(row, 0, sizeof *row);
+			P->row = top ? row : NULL;
 		}
 		enum stop why;
 		struct mlist *cell = parse_list(P, &why, false);
@@ -932,9 +956,10 @@ parse_aligned(struct parser *P, size_t off)
 				return NULL;
 			}
 			/* a trailing \\ leaves an empty last row */
-			if (nd->nrows > 1 && row->n == 1 && row->cells[0]->n == 0)
+			if (nd->nrows > 1 && row->n == 1 && row->cells[0]->n == 0 &&
+			    row->label == NULL && !row->notag)
 				nd->nrows--;
-			return nd;
+			return check_row_marks(P, nd) ? nd : NULL;
 		}
 		case STOP_END:
 			fail(P, off, DIAG_MATH_BAD_ENVIRONMENT,
@@ -949,6 +974,121 @@ parse_aligned(struct parser *P, size_t off)
 			return NULL;
 		}
 	}
+}
+
+/* After an aligned block: \notag only where other rows are numbered, and
+ * one block per display numbered per row. */
+static bool
+check_row_marks(struct parser *P, struct noad *nd)
+{
+	const struct row *first_label = NULL, *first_notag = NULL;
+
+	for (size_t r = 0; r < nd->nrows; r++) {
+		if (nd->rows[r].label && first_label == NULL)
+			first_label = &nd->rows[r];
+		if (nd->rows[r].notag && first_notag == NULL)
+			first_notag = &nd->rows[r];
+	}
+	if (first_notag && first_label == NULL) {
+		fail(P, first_notag->notag_off, DIAG_MATH_SYNTAX,
+		    "'\\notag' in a display that is not numbered per row (no row of its aligned "
+		    "block has a \\label{eq:NAME}; rows without a label get no number anyway)", NULL);
+		return false;
+	}
+	if (first_label == NULL)
+		return true;
+	if (P->numbered != NULL) {
+		fail(P, first_label->label_off, DIAG_MATH_SYNTAX,
+		    "only one aligned block of a display can number its rows (this display "
+		    "has an earlier one)", NULL);
+		return false;
+	}
+	nd->numbered = true;
+	P->numbered = nd;
+	return true;
+}
+
+static struct noad *
+parse_aligned(struct parser *P, size_t off)
+{
+	/* at the formula's top level: parse_list (depth 1) -> parse_atom (2);
+	 * an atom of a cell is at depth 4 */
+	bool top = P->display && P->depth == 2;
+	struct row *saved_row = P->row;
+	int saved_depth = P->row_depth;
+
+	P->row = NULL;
+	P->row_depth = P->depth + 2;
+	struct noad *nd = parse_aligned1(P, off, top);
+	P->row = saved_row;
+	P->row_depth = saved_depth;
+	return nd;
+}
+
+/* \label{…} or \notag (the command `cs` at off, read) at the top level of
+ * a row of a displayed aligned block: marks P->row.  Returns false after
+ * reporting an error. */
+static bool
+parse_row_mark(struct parser *P, size_t off, const char *cs, bool label)
+{
+	if (P->row == NULL || P->depth != P->row_depth) {
+		char *msg = label ?
+		    xasprintf("'%s' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned}, where it numbers the row; number a "
+		    "whole display with {#eq:NAME} after its closing '$$'", cs) :
+		    xasprintf("'%s' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned} whose other rows carry \\label{eq:NAME}", cs);
+		char *m = astrndup(P->A, msg, strlen(msg));
+		free(msg);
+		fail(P, off, DIAG_MATH_SYNTAX, m, NULL);
+		return false;
+	}
+	struct row *row = P->row;
+	if (!label) {
+		if (row->label) {
+			fail(P, off, DIAG_MATH_SYNTAX, "a row with a \\label cannot be \\notag'd", NULL);
+			return false;
+		}
+		row->notag = true;
+		row->notag_off = off;
+		return true;
+	}
+	skip_space(P);
+	if (P->pos >= P->len || P->src[P->pos] != '{') {
+		fail(P, off, DIAG_MATH_MISSING_ARG, cs, "argument (the label, {eq:NAME})");
+		return false;
+	}
+	size_t open = P->pos, a = open + 1, z = a;
+	while (z < P->len && P->src[z] != '}' && P->src[z] != '{' && P->src[z] != '\n')
+		z++;
+	if (z >= P->len || P->src[z] != '}') {
+		fail(P, open, DIAG_MATH_UNBALANCED, "'{' is never closed (missing '}')", NULL);
+		return false;
+	}
+	P->pos = z + 1;
+	while (a < z && (P->src[a] == ' ' || P->src[a] == '\t'))
+		a++;
+	while (z > a && (P->src[z - 1] == ' ' || P->src[z - 1] == '\t'))
+		z--;
+	if (a == z) {
+		fail(P, off, DIAG_MATH_MISSING_ARG, cs, "argument (the label, {eq:NAME})");
+		return false;
+	}
+	if (row->notag) {
+		fail(P, off, DIAG_MATH_SYNTAX, "a \\notag'd row cannot have a \\label", NULL);
+		return false;
+	}
+	if (row->label) {
+		char *msg = xasprintf("this row already has '\\label{%s}' (one label per row)",
+		    row->label);
+		char *m = astrndup(P->A, msg, strlen(msg));
+		free(msg);
+		fail(P, off, DIAG_MATH_SYNTAX, m, NULL);
+		return false;
+	}
+	row->label = astrndup(P->A, P->src + a, z - a);
+	row->label_off = off;
+	return true;
 }
 
 /* \text{…} (the command at off): raw text, blanks collapsed, a few
@@ -1157,6 +1297,10 @@ parse_command(struct parser *P, struct mlist *L)
 	case K_ROWSEP:
 		fail(P, off, DIAG_MATH_MISPLACED, "\\\\", NULL);
 		return NULL;
+	case K_LABEL:
+	case K_NOTAG:
+		parse_row_mark(P, off, cs, c->kind == K_LABEL);
+		return NULL;
 	case K_ACCENT:
 	case K_OVERLINE: {
 		struct mlist *body = parse_arg(P, off, cs, "argument");
@@ -1335,6 +1479,10 @@ struct lctx {
 	double base;   /* the formula's size, points */
 	double axis;   /* axis height, em */
 	double xh;     /* the italic font's x-height, em (accents) */
+	/* the rows of the aligned block numbered per row: baselines relative
+	 * to its own, labels */
+	struct math_row *rows;
+	size_t nrows;
 };
 
 static struct box *
@@ -2137,6 +2285,12 @@ make_aligned(struct lctx *L, const struct noad *nd, struct sbuf *text)
 	}
 	b->h = dmax(b->h, top + dy);
 	b->d = dmax(b->d, -(bottom + dy));
+	if (nd->numbered) {
+		L->rows = aalloc(L->A, (nd->nrows + 1) * sizeof *L->rows);
+		L->nrows = nd->nrows;
+		for (size_t r = 0; r < nd->nrows; r++)
+			L->rows[r] = (struct math_row){ry[r] + dy, (char *)nd->rows[r].label};
+	}
 	return b;
 }
 
@@ -2225,10 +2379,27 @@ make_scripts(struct lctx *L, struct box *y, bool is_char, double delta,
 	return b;
 }
 
+/* Does TeX drop the italic correction of ml->v[i]?  An ord character of a
+ * text font (upright roman or bold: their interword space is not 0, unlike
+ * the math italic's and the symbols') without scripts, followed at once by
+ * a character of the same font, is in mid-word: no correction (The TeXbook,
+ * Appendix G, rule 14 and tex.web's fetch: "no italic correction in
+ * mid-word of text font"). */
+static bool
+mid_word(const struct mlist *ml, size_t i)
+{
+	const struct noad *q = ml->v[i], *p = i + 1 < ml->n ? ml->v[i + 1] : NULL;
+
+	return q->kind == N_SYM && !q->bigop && q->type == T_ORD && q->sup == NULL &&
+	    q->sub == NULL && (q->font == MATH_ROMAN || q->font == MATH_BOLD) && p != NULL &&
+	    p->kind == N_SYM && !p->bigop && p->font == q->font && p->type <= T_PUNCT;
+}
+
 /* The box of one atom: its nucleus (rules 8 to 16), then its scripts or
- * limits. */
+ * limits.  `mid`: a text-font character in mid-word (no italic
+ * correction). */
 static struct box *
-make_atom(struct lctx *L, const struct noad *nd, struct style st, struct sbuf *text)
+make_atom(struct lctx *L, const struct noad *nd, struct style st, struct sbuf *text, bool mid)
 {
 	double s = st_size(L, st), delta = 0;
 	bool is_char = false;
@@ -2237,19 +2408,28 @@ make_atom(struct lctx *L, const struct noad *nd, struct style st, struct sbuf *t
 	switch (nd->kind) {
 	case N_SYM:
 		if (nd->bigop) {
-			/* rule 13: the display variant, centred on the axis */
+			/* rule 13: the display variant, centred on the axis.  Its
+			 * italic correction belongs to its width, except that
+			 * a subscript beside it tucks in under the overhang (the
+			 * superscript stays delta further right); limits are
+			 * skewed by it. */
 			bool integral = strstr("∫∬∭∮", nd->utf8) != NULL;
+			bool limits = nd->limits == 1 || (nd->limits < 0 && st.s == ST_D);
 			double size = st.s != ST_D ? s : integral ? P_BIGINT_DISPLAY * s :
 			    P_BIGOP_DISPLAY * s, top, bot;
 			struct box *g = glyph_box(L, nd->font, size, nd->utf8, &top, &bot);
 			y = box_new(L);
-			y->w = g->w;
-			box_put(L, y, g, 0, L->axis * s - (top + bot) / 2);
 			delta = m_italic(L, nd->font, size, nd->utf8);
+			y->w = g->w + delta;
+			if (nd->sub != NULL && !limits)
+				y->w -= delta;
+			else if (!limits)
+				delta = 0;
+			box_put(L, y, g, 0, L->axis * s - (top + bot) / 2);
 		} else {
 			y = glyph_box(L, nd->font, s, nd->utf8, NULL, NULL);
 			is_char = true;
-			delta = m_italic(L, nd->font, s, nd->utf8);
+			delta = mid ? 0 : m_italic(L, nd->font, s, nd->utf8);
 		}
 		sb_puts(L->A, text, nd->utf8);
 		break;
@@ -2336,7 +2516,9 @@ glue_width(struct lctx *L, const struct noad *nd, struct style st)
 	case SP_EM:
 		return nd->amount * L->base;
 	default:
-		return nd->amount * m_width(L, MATH_ROMAN, st_size(L, st), " ");
+		/* "\ " and "~": the interword space of the text font, which
+		 * TeX's scripts do not shrink (like \quad, unlike mu glue) */
+		return nd->amount * m_width(L, MATH_ROMAN, L->base, " ");
 	}
 }
 
@@ -2405,7 +2587,7 @@ layout_list(struct lctx *L, const struct mlist *ml, struct style st, struct sbuf
 			/* "log (a/b)", "(a/b)x": a slashed fraction next to a
 			 * factor it would otherwise seem to bind with */
 			struct sbuf ft = {0};
-			ab = make_atom(L, nd, st, &ft);
+			ab = make_atom(L, nd, st, &ft, false);
 			size_t j = i + 1;
 			while (j < n && type[j] == T_NONE)
 				j++;
@@ -2419,7 +2601,7 @@ layout_list(struct lctx *L, const struct mlist *ml, struct style st, struct sbuf
 			if (wrap)
 				sb_puts(L->A, text, ")");
 		} else {
-			ab = make_atom(L, nd, st, text);
+			ab = make_atom(L, nd, st, text, mid_word(ml, i));
 		}
 		box_put(L, b, ab, x, 0);
 		x += ab->w;
@@ -2539,6 +2721,7 @@ math_layout(const char *src, struct doc_loc loc, bool display, double size,
 	P.loc = loc;
 	P.A = &A;
 	P.letters = -1;
+	P.display = display;
 	struct mlist *ml = parse_list(&P, &why, false);
 	if (!P.failed) {
 		switch (why) {
@@ -2567,7 +2750,7 @@ math_layout(const char *src, struct doc_loc loc, bool display, double size,
 		return NULL;
 	}
 
-	struct lctx L = {metrics, &A, size, P_AXIS, P_XHEIGHT};
+	struct lctx L = {metrics, &A, size, P_AXIS, P_XHEIGHT, NULL, 0};
 	L.axis = measure_axis(&L);
 	L.xh = measure_xheight(&L);
 	struct sbuf text = {0};
@@ -2588,6 +2771,15 @@ math_layout(const char *src, struct doc_loc loc, bool display, double size,
 		mb->nbreaks = top.nbreaks;
 	}
 	mb->text = xstrdup(sb_trimmed(&A, &text));
+	if (L.nrows) {
+		/* the numbered block stands at the top level, on the baseline */
+		mb->rows = xcalloc(L.nrows, sizeof *mb->rows);
+		mb->nrows = L.nrows;
+		for (size_t r = 0; r < L.nrows; r++) {
+			mb->rows[r].y = L.rows[r].y;
+			mb->rows[r].label = L.rows[r].label ? xstrdup(L.rows[r].label) : NULL;
+		}
+	}
 	arena_free(&A);
 	return mb;
 }
@@ -2602,6 +2794,9 @@ math_box_free(struct math_box *box)
 	free(box->glyphs);
 	free(box->rules);
 	free(box->breaks);
+	for (size_t i = 0; i < box->nrows; i++)
+		free(box->rows[i].label);
+	free(box->rows);
 	free(box->text);
 	free(box);
 }
@@ -2662,6 +2857,16 @@ math_box_dump(const struct math_box *box, FILE *out)
 		put_num(out, r->y);
 		put_num(out, r->w);
 		put_num(out, r->h);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < box->nrows; i++) {
+		fputs("row", out);
+		put_num(out, box->rows[i].y);
+		fputc(' ', out);
+		if (box->rows[i].label)
+			put_quoted(out, box->rows[i].label);
+		else
+			fputs("-", out);
 		fputc('\n', out);
 	}
 	for (size_t i = 0; i < box->nbreaks; i++) {

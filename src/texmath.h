@@ -19,7 +19,8 @@
  *   vertically on the math axis, as amsmath does, so its baseline is that
  *   of its middle: the equation number "(N)" goes at the right margin with
  *   its baseline on the box's baseline (y = 0), for one-line and aligned
- *   displays alike.
+ *   displays alike; a display numbered per row (box->rows) puts each
+ *   labelled row's number on that row's baseline instead.
  * - glyphs: each run is drawn at (origin x + g->x, baseline y + g->y) in
  *   g->font at g->size points; rules are filled rectangles from (x, y)
  *   (bottom left, y up) of size w x h.
@@ -89,6 +90,14 @@ struct math_rule {
 	                    * their glyph's size) */
 };
 
+/* A row of a display numbered per row (an aligned block whose rows carry
+ * \label{eq:NAME}). */
+struct math_row {
+	double y;      /* the row's baseline, relative to the box's (y up) */
+	char *label;   /* "eq:NAME" as written in the row's \label, or NULL for a
+	                * row without a number (none, or \notag) */
+};
+
 struct math_box {
 	double width, height, depth; /* height above, depth below the baseline (>= 0) */
 	struct math_glyphs *glyphs;
@@ -111,6 +120,12 @@ struct math_box {
 	 * "E_(x∼p_data)"; 𝔼 as "E"; the rows of an aligned derivation
 	 * separated by '\n' */
 	char *text;
+	/* a display numbered per row: its aligned block's rows, top to bottom;
+	 * none (0) otherwise.  The equation number of a labelled row goes at the
+	 * right margin with its baseline at that row's y, as amsmath's align
+	 * sets it. */
+	struct math_row *rows;
+	size_t nrows;
 };
 
 /* Parses and lays out `src` (the LaTeX between $…$ or $$…$$) at `size`
@@ -122,15 +137,25 @@ struct math_box {
  * diag at the exact line and column of the offending token: unbalanced
  * braces, an unknown command (with a "did you mean"), \right without \left
  * and the reverse, a missing argument, '&' or '\\' outside aligned, an
- * unknown environment, a double script.  Returns NULL after reporting the
- * first error.  Caller frees with math_box_free. */
+ * unknown environment, a double script, a misplaced \label or \notag.
+ *
+ * Rows numbered per row: in a display (`display` true) whose top level
+ * holds a \begin{aligned} block, a row may carry \label{eq:NAME} at its
+ * top level (one per row, anywhere in the row); such a display's box
+ * lists the block's rows in `rows`.  \notag (\nonumber) marks a row
+ * without a number and is accepted only in such a block.  The label is
+ * passed through as written; the template parser checks and registers it.
+ *
+ * Returns NULL after reporting the first error.  Caller frees with
+ * math_box_free. */
 struct math_box *math_layout(const char *src, struct doc_loc loc, bool display, double size,
     const struct math_metrics *metrics);
 
 void math_box_free(struct math_box *box); /* NULL-safe */
 
 /* One line per item, for golden tests: "box W H D", then "glyph FONT SIZE X
- * Y "TEXT"" and "rule X Y W H" in drawing order, "break X", and "text
+ * Y "TEXT"" and "rule X Y W H" in drawing order, "row Y "LABEL"" (or
+ * "row Y -"), "break X", and "text
  * "…"" (numbers %.2f; '"', '\\' and newlines escaped). */
 void math_box_dump(const struct math_box *box, FILE *out);
 

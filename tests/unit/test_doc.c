@@ -276,6 +276,31 @@ test_display_math(void **state)
 	    "  math \"\\\\$\" @11:4\n");
 }
 
+/* Rows of an aligned block numbered per row: their \\label{eq:…}s in
+ * order, each at its backslash; \\\\label is a row break and "label". */
+static void
+test_display_math_row_labels(void **state)
+{
+	(void)state;
+	assert_dump("$$\n"
+	            "\\begin{aligned}\n"
+	            "a &= b \\label{eq:a} \\\\\n"
+	            "  &= c \\notag \\\\label{x}\n"
+	            "  &= 中 \\label{ eq:b }\n"
+	            "\\end{aligned}\n"
+	            "$$\n"
+	            "$$ \\begin{aligned} x \\label {eq:c} \\end{aligned} $$\n",
+	    "display-math @1:1\n"
+	    "  math \"\\\\begin{aligned}\\na &= b \\\\label{eq:a} \\\\\\\\\\n"
+	    "  &= c \\\\notag \\\\\\\\label{x}\\n  &= 中 \\\\label{ eq:b }\\n"
+	    "\\\\end{aligned}\" @2:1\n"
+	    "  row-label eq:a @3:8\n"
+	    "  row-label eq:b @5:8\n"
+	    "display-math @8:1\n"
+	    "  math \"\\\\begin{aligned} x \\\\label {eq:c} \\\\end{aligned}\" @8:4\n"
+	    "  row-label eq:c @8:22\n");
+}
+
 static void
 test_figure_note_references_parameters(void **state)
 {
@@ -962,6 +987,7 @@ main(void)
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_list_details),
 		cmocka_unit_test(test_display_math),
+		cmocka_unit_test(test_display_math_row_labels),
 		cmocka_unit_test(test_figure_note_references_parameters),
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_emphasis_nesting),

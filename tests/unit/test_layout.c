@@ -597,6 +597,57 @@ test_names_resolved(void **state)
 	run_free(&R);
 }
 
+/* A display numbered per row: "(N)" for each labelled row, at the right
+ * edge on that row's baseline; references name the row's number. */
+static void
+test_display_numbered_per_row(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "$$ a = 1 $$ {#eq:first}\n\n"
+	    "$$\n\\begin{aligned}\na &= b \\label{eq:r1} \\\\\n&= c \\notag \\\\\n"
+	    "&= d \\label{eq:r2}\n\\end{aligned}\n$$\n\n"
+	    "见 @eq:r2、@eq:r1 与 @eq:first。\n", NULL);
+	assert_non_null(R.ld);
+	assert_string_equal(R.msgs, "");
+	const struct lay_box *eq[4] = {NULL};
+	size_t neq = 0, page = 0;
+	const struct lay_page *pg = NULL;
+	for (size_t p = 0; p < R.ld->npages && neq < 4; p++)
+		for (size_t i = 0; i < R.ld->pages[p].n && neq < 4; i++)
+			if (R.ld->pages[p].boxes[i].kind == LAY_TEXT &&
+			    strcmp(R.ld->pages[p].boxes[i].text, "=") == 0) {
+				eq[neq++] = &R.ld->pages[p].boxes[i];
+				pg = &R.ld->pages[p];
+			}
+	assert_int_equal(neq, 4);
+	const struct lay_box *n1 = find_text(R.ld, "(1)", 0, NULL);
+	const struct lay_box *n2 = find_text(R.ld, "(2)", 0, &page);
+	const struct lay_box *n3 = find_text(R.ld, "(3)", 0, NULL);
+	assert_non_null(n1);
+	assert_non_null(n2);
+	assert_non_null(n3);
+	assert_null(find_text(R.ld, "(4)", 0, NULL));
+	assert_ptr_equal(&R.ld->pages[page], pg);
+	/* on the rows' baselines (the \notag'd middle row has none) */
+	assert_true(fabs(n1->y - eq[0]->y) < 1e-6);
+	assert_true(fabs(n2->y - eq[1]->y) < 1e-6);
+	assert_true(fabs(n3->y - eq[3]->y) < 1e-6);
+	assert_true(eq[1]->y > eq[2]->y && eq[2]->y > eq[3]->y);
+	/* right-aligned at the text block's edge, like a one-line display's */
+	assert_true(fabs((n2->x + n2->w) - (n1->x + n1->w)) < 1e-6);
+	assert_true(fabs((n3->x + n3->w) - (n1->x + n1->w)) < 1e-6);
+	assert_true(has_pair(R.ld, "式", "(3)"));
+	assert_true(has_pair(R.ld, "式", "(2)"));
+	assert_true(has_pair(R.ld, "式", "(1)"));
+	char *d = dump_of(R.ld);
+	assert_non_null(strstr(d, "dest"));
+	assert_non_null(strstr(d, "\"eq:r1\""));
+	assert_non_null(strstr(d, "-> \"eq:r2\""));
+	free(d);
+	run_free(&R);
+}
+
 static void
 test_name_errors(void **state)
 {
@@ -629,6 +680,15 @@ test_math_errors_located(void **state)
 	run_text(&R, "文字 $x + \\foo$。\n\n$$\na = \\bar\n$$\n", NULL);
 	assert_null(R.ld);
 	assert_non_null(strstr(R.msgs, "t.md:1:9: error: unknown command '\\foo'"));
+	run_free(&R);
+
+	/* row marks where they do not belong, at their template position */
+	run_text(&R, "文字。\n\n$$\n\\begin{aligned}\na &= b \\\\\n  &= c \\notag\n"
+	    "\\end{aligned}\n$$\n\n$$ x = {y \\label{eq:y}} $$\n", NULL);
+	assert_null(R.ld);
+	assert_non_null(strstr(R.msgs, "t.md:6:8: error: '\\notag' in a display that is not "
+	    "numbered per row"));
+	assert_non_null(strstr(R.msgs, "t.md:10:11: error: '\\label' stands at the top level"));
 	run_free(&R);
 }
 
@@ -1004,6 +1064,7 @@ main(void)
 		cmocka_unit_test(test_colon_paragraph_before_table),
 		cmocka_unit_test(test_templates_kinsoku_and_block),
 		cmocka_unit_test(test_names_resolved),
+		cmocka_unit_test(test_display_numbered_per_row),
 		cmocka_unit_test(test_name_errors),
 		cmocka_unit_test(test_math_errors_located),
 		cmocka_unit_test(test_table_split_repeats_header),

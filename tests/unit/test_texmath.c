@@ -256,6 +256,39 @@ test_spacing_table(void **state)
 	assert_near(glyph(b, "y", 0)->x, 5 + 10.5 + 3 * 0.7 * MU);
 	math_box_free(b);
 
+	/* \: and \> are 4 mu */
+	b = lay("a\\:b\\>c", false);
+	assert_near(glyph(b, "b", 0)->x, 5 + 4 * MU);
+	assert_near(glyph(b, "c", 0)->x, 10 + 8 * MU);
+	math_box_free(b);
+
+	/* in a script: mu glue shrinks with the style, \quad and "\ " keep
+	 * the text size */
+	b = lay("x^{a\\,b\\quad c\\ d~e}", false);
+	double a = glyph(b, "a", 0)->x;
+	assert_near(glyph(b, "b", 0)->x, a + 3.5 + 3 * 0.7 * MU);
+	assert_near(glyph(b, "c", 0)->x, a + 7 + 3 * 0.7 * MU + 10);
+	assert_near(glyph(b, "d", 0)->x, a + 10.5 + 3 * 0.7 * MU + 15);
+	assert_near(glyph(b, "e", 0)->x, a + 14 + 3 * 0.7 * MU + 20);
+	math_box_free(b);
+
+	/* \min_G \max_D V: limits under the names in display style, thin
+	 * spaces op-op and op-ord; beside them in text style */
+	b = lay("\\min_G \\max_D V(D,G)", true);
+	assert_near(glyph(b, "min", 0)->x, 0);
+	assert_near(glyph(b, "G", 0)->x, (15 - 3.5) / 2);
+	assert_true(glyph(b, "G", 0)->y < -2.5);
+	assert_near(glyph(b, "max", 0)->x, 15 + 3 * MU);
+	assert_near(glyph(b, "D", 0)->x, 15 + 3 * MU + (15 - 3.5) / 2);
+	assert_near(glyph(b, "V", 0)->x, 30 + 6 * MU);
+	assert_string_equal(b->text, "min_G max_D V(D, G)");
+	math_box_free(b);
+	b = lay("\\min_G \\max_D V(D,G)", false);
+	assert_near(glyph(b, "G", 0)->x, 15);
+	assert_near(glyph(b, "max", 0)->x, 19 + 3 * MU);
+	assert_near(glyph(b, "V", 0)->x, 38 + 6 * MU);
+	math_box_free(b);
+
 	/* explicit spaces: \, \; \! \quad \qquad are 3, 5, -3 mu, 1, 2 em */
 	b = lay("a\\,b\\;c\\!d\\quad e\\qquad f", false);
 	assert_near(glyph(b, "b", 0)->x, 5 + 3 * MU);
@@ -648,6 +681,64 @@ test_aligned_columns(void **state)
 	math_box_free(b);
 }
 
+/* ------------------------------------------------------------ row numbers */
+
+static void
+test_row_numbers(void **state)
+{
+	(void)state;
+	struct math_box *b = lay("\\begin{aligned}\n a &= b \\label{eq:a} \\\\\n"
+	    " &= c \\notag \\\\\n \\label{ eq:b } &= d\n\\end{aligned}", true);
+
+	/* every row listed, top to bottom, each on its own baseline: rows
+	 * 1.5 em apart, the block centred on the axis (top 7.5, bottom -32.5) */
+	assert_int_equal(b->nrows, 3);
+	assert_string_equal(b->rows[0].label, "eq:a");
+	assert_null(b->rows[1].label);
+	assert_string_equal(b->rows[2].label, "eq:b"); /* anywhere in the row, trimmed */
+	assert_near(b->rows[0].y, AXIS * EM + 12.5);
+	assert_near(b->rows[1].y, AXIS * EM - 2.5);
+	assert_near(b->rows[2].y, AXIS * EM - 17.5);
+	for (int r = 0; r < 3; r++)
+		assert_near(glyph(b, "=", r)->y, b->rows[r].y);
+	/* the marks take no room: the relations still line up */
+	assert_near(glyph(b, "=", 0)->x, glyph(b, "=", 2)->x);
+	assert_string_equal(b->text, "a = b\n= c\n= d");
+	math_box_free(b);
+
+	/* the rows follow tall ones, as the glyphs do */
+	b = lay("\\begin{aligned} a &= \\frac{1}{2} \\label{eq:x} \\\\ &= b \\label{eq:y}"
+	    "\\end{aligned}", true);
+	assert_int_equal(b->nrows, 2);
+	assert_near(glyph(b, "=", 0)->y, b->rows[0].y);
+	assert_near(glyph(b, "=", 1)->y, b->rows[1].y);
+	assert_true(b->rows[0].y - b->rows[1].y > 15);
+	math_box_free(b);
+
+	/* a trailing \\ with only a label keeps its (empty) row */
+	b = lay("\\begin{aligned} a &= b \\\\ \\label{eq:z} \\end{aligned}", true);
+	assert_int_equal(b->nrows, 2);
+	assert_null(b->rows[0].label);
+	assert_string_equal(b->rows[1].label, "eq:z");
+	math_box_free(b);
+
+	/* no labels: not numbered per row; nor one-line displays */
+	b = lay("\\begin{aligned} a &= b \\\\ &= c \\end{aligned}", true);
+	assert_int_equal(b->nrows, 0);
+	assert_null(b->rows);
+	math_box_free(b);
+	b = lay("a = b", true);
+	assert_int_equal(b->nrows, 0);
+	math_box_free(b);
+
+	/* scaled displays scale their rows */
+	struct doc_loc loc = {"t.md", 1, 1};
+	b = math_layout("\\begin{aligned} a &= b \\label{eq:a} \\\\ &= c \\label{eq:b}"
+	    "\\end{aligned}", loc, true, 2 * SIZE, &fake);
+	assert_near(b->rows[0].y - b->rows[1].y, 30);
+	math_box_free(b);
+}
+
 /* ------------------------------------------------------------ breaks */
 
 static void
@@ -721,6 +812,131 @@ test_ink_and_italic_metrics(void **state)
 	math_box_free(b);
 }
 
+/* TeX's italic corrections: after every math-italic letter and before its
+ * superscript (not its subscript); none in mid-word of an upright text
+ * font; a large operator's belongs to its width except beside a subscript,
+ * and skews its limits. */
+static double
+italic_more(void *ctx, enum math_font font, double size, const char *utf8)
+{
+	(void)ctx;
+	if (strcmp(utf8, "f") == 0 && (font == MATH_ITALIC || font == MATH_ROMAN))
+		return 0.1 * size;
+	if (strcmp(utf8, "∫") == 0 || strcmp(utf8, "∑") == 0)
+		return 0.1 * size;
+	return 0;
+}
+
+static void
+test_italic_corrections(void **state)
+{
+	(void)state;
+	struct math_metrics m = fake;
+	m.italic = italic_more;
+	struct math_box *b;
+
+	/* math italic: always, also before an upright neighbour; the
+	 * superscript after it, the subscript tucked in */
+	b = lay_with("f(x) + f^2 + f_2 + f_2^3 + ff", false, &m);
+	assert_near(glyph(b, "(", 0)->x, 6);
+	double f1 = glyph(b, "f", 1)->x, f2 = glyph(b, "f", 2)->x, f3 = glyph(b, "f", 3)->x;
+	assert_near(glyph(b, "2", 0)->x, f1 + 6);
+	assert_near(glyph(b, "2", 1)->x, f2 + 5);
+	assert_near(glyph(b, "2", 2)->x, f3 + 5);
+	assert_near(glyph(b, "3", 0)->x, f3 + 6);
+	assert_near(glyph(b, "f", 5)->x, glyph(b, "f", 4)->x + 6);
+	math_box_free(b);
+
+	/* upright text font: none in mid-word, after the word's last letter */
+	b = lay_with("\\mathrm{ff}", false, &m);
+	assert_near(glyph(b, "f", 1)->x, 5);
+	assert_near(b->width, 11);
+	math_box_free(b);
+	b = lay_with("\\mathrm{f}(x)", false, &m);
+	assert_near(glyph(b, "(", 0)->x, 6);
+	math_box_free(b);
+
+	/* an integral (text style): the correction is part of its width; a
+	 * subscript tucks in under it, a superscript stays outside */
+	b = lay_with("\\int x", false, &m);
+	assert_near(glyph(b, "x", 0)->x, 6 + 3 * MU);
+	math_box_free(b);
+	b = lay_with("\\int_0^1 x", false, &m);
+	assert_near(glyph(b, "0", 0)->x, 5);
+	assert_near(glyph(b, "1", 0)->x, 6);
+	math_box_free(b);
+	b = lay_with("\\int^1 x", false, &m);
+	assert_near(glyph(b, "1", 0)->x, 6);
+	math_box_free(b);
+
+	/* limits: skewed by half the correction each way (display ∑ at 14 pt,
+	 * 7 wide plus 1.4) */
+	b = lay_with("\\sum_i^n", true, &m);
+	assert_near(glyph(b, "∑", 0)->x, 0);
+	assert_near(glyph(b, "n", 0)->x, (8.4 - 3.5) / 2 + 0.7);
+	assert_near(glyph(b, "i", 0)->x, (8.4 - 3.5) / 2 - 0.7);
+	assert_near(b->width, 8.4);
+	math_box_free(b);
+}
+
+/* Bars as TeX has them: | ordinary, \mid a relation, \| an ordinary ‖,
+ * \lvert/\rvert opening and closing, \left| … \right| grown. */
+static void
+test_vertical_bars(void **state)
+{
+	(void)state;
+	struct math_box *b;
+
+	b = lay("q(z|x)", false);
+	assert_near(glyph(b, "|", 0)->x, 15);
+	assert_int_equal(glyph(b, "|", 0)->font, MATH_ROMAN);
+	assert_near(glyph(b, "x", 0)->x, 20);
+	assert_string_equal(b->text, "q(z|x)");
+	math_box_free(b);
+
+	b = lay("a\\mid b", false);
+	assert_near(glyph(b, "∣", 0)->x, 5 + 5 * MU);
+	assert_near(glyph(b, "b", 0)->x, 10 + 10 * MU);
+	assert_string_equal(b->text, "a ∣ b");
+	math_box_free(b);
+
+	/* in a set: ord, open, rel; in a script: no thick spaces */
+	b = lay("\\{x \\mid x > 0\\} + y_{a\\mid b}", false);
+	assert_near(glyph(b, "∣", 0)->x, 10 + 5 * MU);
+	assert_near(glyph(b, "∣", 1)->x - glyph(b, "a", 0)->x, 3.5);
+	math_box_free(b);
+
+	b = lay("a\\|b \\Vert c", false);
+	assert_near(glyph(b, "‖", 0)->x, 5);
+	assert_near(glyph(b, "b", 0)->x, 10);
+	assert_near(glyph(b, "‖", 1)->x, 15);
+	math_box_free(b);
+
+	/* ord after an operator gets a thin space, an opening none */
+	b = lay("\\log|x| + 1", false);
+	assert_near(glyph(b, "|", 0)->x, 15 + 3 * MU);
+	assert_near(glyph(b, "|", 1)->x, 25 + 3 * MU);
+	assert_near(glyph(b, "+", 0)->x, 30 + 7 * MU);
+	math_box_free(b);
+	b = lay("\\log\\lvert x\\rvert + 1", false);
+	assert_near(glyph(b, "|", 0)->x, 15);
+	assert_near(glyph(b, "+", 0)->x, 30 + 4 * MU);
+	math_box_free(b);
+
+	/* \left| … \right| around a fraction: two grown bars (rules), an
+	 * inner atom (a thin space after the ord a) */
+	b = lay("a\\left| \\frac{x}{y} \\right|", true);
+	assert_int_equal(b->nrules, 3);
+	assert_near(b->rules[0].h, b->rules[2].h);
+	assert_true(b->rules[0].h > 10);
+	assert_near(b->rules[0].x, 5 + 3 * MU + (5 - 0.06 * EM) / 2);
+	assert_string_equal(b->text, "a |x/y|");
+	math_box_free(b);
+	b = lay("\\left\\| \\frac{x}{y} \\right\\|", true);
+	assert_int_equal(b->nrules, 5); /* two strokes each, and the fraction bar */
+	math_box_free(b);
+}
+
 /* ------------------------------------------------------------ errors */
 
 static void
@@ -780,6 +996,46 @@ test_errors(void **state)
 		{"\\begin{aligned}\n  a &= \\left( b\n\\end{aligned}", 52, 4,
 		    "t.md:53:8: error: '\\left(' has no matching '\\right'\n"},
 		{"a\n\n  \\right]", 5, 9, "t.md:7:3: error: '\\right' has no matching '\\left'\n"},
+		/* per-row numbers: \label and \notag at a row's top level only */
+		{"a = b \\label{eq:a}", 4, 4,
+		    "t.md:4:10: error: '\\label' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned}, where it numbers the row; number a whole "
+		    "display with {#eq:NAME} after its closing '$$'\n"},
+		{"\\begin{aligned} a &= {b \\label{eq:a}} \\end{aligned}", 1, 1,
+		    "t.md:1:25: error: '\\label' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned}, where it numbers the row; number a whole "
+		    "display with {#eq:NAME} after its closing '$$'\n"},
+		{"\\begin{aligned} a &= b^\\label{eq:a} \\end{aligned}", 1, 1,
+		    "t.md:1:24: error: '\\label' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned}, where it numbers the row; number a whole "
+		    "display with {#eq:NAME} after its closing '$$'\n"},
+		{"\\left( \\begin{aligned} a &= b \\label{eq:a} \\end{aligned} \\right)", 1, 1,
+		    "t.md:1:31: error: '\\label' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned}, where it numbers the row; number a whole "
+		    "display with {#eq:NAME} after its closing '$$'\n"},
+		{"a = b \\notag", 1, 1,
+		    "t.md:1:7: error: '\\notag' stands at the top level of a row of a displayed "
+		    "\\begin{aligned} ... \\end{aligned} whose other rows carry \\label{eq:NAME}\n"},
+		{"\\begin{aligned}\n a &= b \\\\\n &= c \\nonumber\n\\end{aligned}", 10, 1,
+		    "t.md:12:7: error: '\\notag' in a display that is not numbered per row (no row "
+		    "of its aligned block has a \\label{eq:NAME}; rows without a label get no number "
+		    "anyway)\n"},
+		{"\\begin{aligned} a &= b \\label{eq:a} \\label{eq:b} \\end{aligned}", 1, 1,
+		    "t.md:1:37: error: this row already has '\\label{eq:a}' (one label per row)\n"},
+		{"\\begin{aligned} a &= b \\notag \\label{eq:a} \\end{aligned}", 1, 1,
+		    "t.md:1:31: error: a \\notag'd row cannot have a \\label\n"},
+		{"\\begin{aligned} a &= b \\label{eq:a} \\notag \\end{aligned}", 1, 1,
+		    "t.md:1:37: error: a row with a \\label cannot be \\notag'd\n"},
+		{"\\begin{aligned} a \\label eq:a \\end{aligned}", 1, 1,
+		    "t.md:1:19: error: '\\label' is missing its argument (the label, {eq:NAME})\n"},
+		{"\\begin{aligned} a \\label{ } \\end{aligned}", 1, 1,
+		    "t.md:1:19: error: '\\label' is missing its argument (the label, {eq:NAME})\n"},
+		{"\\begin{aligned} a \\label{eq:a \\end{aligned}", 1, 1,
+		    "t.md:1:25: error: unbalanced braces: '{' is never closed (missing '}')\n"},
+		{"\\begin{aligned} a \\label{eq:a} \\end{aligned} \\quad "
+		    "\\begin{aligned} b \\label{eq:b} \\end{aligned}", 1, 1,
+		    "t.md:1:70: error: only one aligned block of a display can number its rows (this "
+		    "display has an earlier one)\n"},
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -796,6 +1052,13 @@ test_errors(void **state)
 	struct doc_loc loc = {"t.md", 1, 1};
 	assert_null(math_layout("\\frac", loc, false, SIZE, &fake));
 	free(captured());
+	/* inline math numbers no rows */
+	capture();
+	assert_null(math_layout("\\begin{aligned} a \\label{eq:a} \\end{aligned}", loc, false,
+	    SIZE, &fake));
+	char *msg = captured();
+	assert_non_null(strstr(msg, "t.md:1:19: error: '\\label' stands at the top level"));
+	free(msg);
 	math_box_free(NULL);
 }
 
@@ -1021,6 +1284,15 @@ static const struct {
 	    "[\\log D(x)] + \\mathbb{E}_{z\\sim p_z}[\\log(1-D(G(z)))]", true},
 	{"21-styles", "\\displaystyle\\sum_{n} \\frac{1}{n^2} \\textstyle\\sum_n "
 	    "\\scriptstyle x + y", false},
+	{"22-aligned-numbered", "\\begin{aligned}\n\\text{原始采样：}\\quad z &\\sim q_{\\varphi}(z|x) "
+	    "\\label{eq:sampling} \\\\\n&= \\frac{1}{2} \\notag \\\\\n"
+	    "\\text{重参数化：}\\quad z &= \\mu + \\sigma \\odot \\varepsilon \\label{eq:reparam}"
+	    "\n\\end{aligned}", true},
+	{"23-bars", "q_\\phi(z|x) + \\{x \\mid x > 0\\} + \\|x\\| + \\Vert y\\Vert + "
+	    "\\left|\\frac{a}{b}\\right| + \\left\\|\\frac{a}{b}\\right\\| + \\lvert x\\rvert + "
+	    "\\log|x| + p(x\\,\\|\\,y)", true},
+	{"24-spaces-script", "x^{a\\,b\\:c\\;d\\!e\\quad f\\ g~h} + a\\,b\\:c\\;d\\!e\\quad f"
+	    "\\qquad g\\ h", false},
 };
 
 static void
@@ -1088,8 +1360,11 @@ main(void)
 		cmocka_unit_test(test_big_operator_limits),
 		cmocka_unit_test(test_delimiters_grow),
 		cmocka_unit_test(test_aligned_columns),
+		cmocka_unit_test(test_row_numbers),
 		cmocka_unit_test(test_breaks_and_text),
 		cmocka_unit_test(test_ink_and_italic_metrics),
+		cmocka_unit_test(test_italic_corrections),
+		cmocka_unit_test(test_vertical_bars),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_every_template_formula),
 		cmocka_unit_test(test_golden_dumps),
