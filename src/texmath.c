@@ -38,7 +38,10 @@
 #define P_SUP1 0.412892    /* sigma 13: superscript shift, display */
 #define P_SUP2 0.362892    /* sigma 14: other uncramped styles */
 #define P_SUP3 0.288889    /* sigma 15: cramped styles */
-#define P_SUB1 0.15        /* sigma 16: subscript shift without superscript */
+/* sigma 16, a subscript's shift without a superscript: Latin Modern Math's
+ * SubscriptShiftDown (what xelatex uses), lower than cmsy10's 0.15 so that
+ * a lone subscript under Times-like letters reads as one (p_g, q_\phi) */
+#define P_SUB1 0.247217
 #define P_SUB2 0.247217    /* sigma 17: with a superscript */
 #define P_SUP_DROP 0.386108 /* sigma 18 */
 #define P_SUB_DROP 0.05    /* sigma 19 */
@@ -54,9 +57,10 @@
 #define P_NULLDELIM 0.12     /* \nulldelimiterspace 1.2pt */
 #define P_DELIMFACTOR 0.901  /* \delimiterfactor 901 */
 #define P_DELIMSHORT 0.5     /* \delimitershortfall 5pt */
-/* amsmath's aligned rows: \baselineskip 12pt, \lineskip 1pt and
+/* amsmath's aligned rows: the document's \baselineskip (the handout's
+ * body lines are 1.6 em apart, layout.c's LEAD), \lineskip 1pt and
  * \lineskiplimit 0pt, each opened up by \jot = 3pt */
-#define P_ROW_SKIP 1.5
+#define P_ROW_SKIP 1.9
 #define P_ROW_LIMIT 0.3
 #define P_ROW_LINESKIP 0.4
 #define P_ALIGN_SEP 1.0      /* between the rl column pairs (\minalignsep) */
@@ -1227,7 +1231,9 @@ parse_command(struct parser *P, struct mlist *L)
 		struct mlist *den = parse_arg(P, off, cs, "second argument (the denominator)");
 		if (den == NULL)
 			return NULL;
-		nd = noad_new(P->A, N_FRAC, T_INNER, off);
+		/* LaTeX's \frac is a braced group: an Ord atom (a bare
+		 * plain-TeX \over would be Inner, with thin spaces around) */
+		nd = noad_new(P->A, N_FRAC, T_ORD, off);
 		nd->body = num;
 		nd->body2 = den;
 		nd->style = c->arg;

@@ -238,10 +238,11 @@ test_spacing_table(void **state)
 	assert_string_equal(b->text, "log x, y");
 	math_box_free(b);
 
-	/* inner (a fraction) next to an ord: thin; op-op: thin */
+	/* a fraction is Ord (LaTeX's \frac is braced): nothing after an
+	 * ord, thin before an op; op-op: thin */
 	b = lay("2\\frac{1}{2}\\min\\max", false);
-	assert_near(glyph(b, "min", 0)->x, 5 + 3 * MU + (3.5 + 2 * 1.2) + 3 * MU);
-	assert_near(glyph(b, "max", 0)->x, 5 + 3 * MU + 5.9 + 3 * MU + 15 + 3 * MU);
+	assert_near(glyph(b, "min", 0)->x, 5 + (3.5 + 2 * 1.2) + 3 * MU);
+	assert_near(glyph(b, "max", 0)->x, 5 + 5.9 + 3 * MU + 15 + 3 * MU);
 	math_box_free(b);
 
 	/* script style: no medium or thick spaces, thin ones stay */
@@ -356,9 +357,11 @@ test_scripts(void **state)
 	assert_near(glyph(b, "2", 0)->y - glyph(b, "x", 0)->y, 0.288889 * EM);
 	math_box_free(b);
 
-	/* x_i: the subscript's top no higher than 4/5 x-height */
+	/* x_i: sub1 (Latin Modern's 0.247 em; the top of the i stays below
+	 * 4/5 x-height there) */
 	b = lay("x_i", false);
-	assert_near(glyph(b, "i", 0)->y, -(0.75 * s - 0.8 * XH * EM));
+	assert_near(glyph(b, "i", 0)->y, -0.247217 * EM);
+	assert_true(0.75 * s - 0.247217 * EM < 0.8 * XH * EM);
 	math_box_free(b);
 
 	/* both: sub2, then 4 theta between them, then the sup's bottom at
@@ -464,7 +467,7 @@ test_fraction_geometry(void **state)
 	b = lay("\\dfrac{a}{b}\\tfrac{c}{d}", false);
 	assert_near(glyph(b, "a", 0)->size, 10);
 	assert_near(glyph(b, "c", 0)->size, 7);
-	assert_string_equal(b->text, "(a/b) (c/d)"); /* inner-inner: thin */
+	assert_string_equal(b->text, "(a/b)(c/d)"); /* ord-ord: no space */
 	math_box_free(b);
 
 	/* the text form: ½, a factor, or parenthesized parts */
@@ -657,11 +660,12 @@ test_aligned_columns(void **state)
 	assert_near(ge->x, e1->x);
 	assert_near(glyph(b, "a", 0)->x, 10);
 	assert_near(glyph(b, "xyz", 0)->x, 0);
-	/* rows 1.5 em apart (\baselineskip + \jot), the block on the axis */
-	assert_near(e1->y - e2->y, 15);
-	assert_near(e2->y - ge->y, 15);
+	/* rows 1.9 em apart (the handout's \baselineskip 1.6 em + \jot),
+	 * the block on the axis */
+	assert_near(e1->y - e2->y, 19);
+	assert_near(e2->y - ge->y, 19);
 	assert_near((b->height - b->depth) / 2, AXIS * EM);
-	assert_near(e1->y, 15 + AXIS * EM - 2.5); /* top 7.5, bottom -32.5 */
+	assert_near(e1->y, 19 + AXIS * EM - 2.5); /* top 7.5, bottom -40.5 */
 	assert_int_equal(b->nbreaks, 0);
 	assert_string_equal(b->text, "a = b\nxyz = c + d\n≥ e");
 	math_box_free(b);
@@ -691,14 +695,14 @@ test_row_numbers(void **state)
 	    " &= c \\notag \\\\\n \\label{ eq:b } &= d\n\\end{aligned}", true);
 
 	/* every row listed, top to bottom, each on its own baseline: rows
-	 * 1.5 em apart, the block centred on the axis (top 7.5, bottom -32.5) */
+	 * 1.9 em apart, the block centred on the axis (top 7.5, bottom -40.5) */
 	assert_int_equal(b->nrows, 3);
 	assert_string_equal(b->rows[0].label, "eq:a");
 	assert_null(b->rows[1].label);
 	assert_string_equal(b->rows[2].label, "eq:b"); /* anywhere in the row, trimmed */
-	assert_near(b->rows[0].y, AXIS * EM + 12.5);
+	assert_near(b->rows[0].y, AXIS * EM + 16.5);
 	assert_near(b->rows[1].y, AXIS * EM - 2.5);
-	assert_near(b->rows[2].y, AXIS * EM - 17.5);
+	assert_near(b->rows[2].y, AXIS * EM - 21.5);
 	for (int r = 0; r < 3; r++)
 		assert_near(glyph(b, "=", r)->y, b->rows[r].y);
 	/* the marks take no room: the relations still line up */
@@ -735,7 +739,7 @@ test_row_numbers(void **state)
 	struct doc_loc loc = {"t.md", 1, 1};
 	b = math_layout("\\begin{aligned} a &= b \\label{eq:a} \\\\ &= c \\label{eq:b}"
 	    "\\end{aligned}", loc, true, 2 * SIZE, &fake);
-	assert_near(b->rows[0].y - b->rows[1].y, 30);
+	assert_near(b->rows[0].y - b->rows[1].y, 38); /* 1.9 em at 20 pt */
 	math_box_free(b);
 }
 
