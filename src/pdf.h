@@ -113,7 +113,9 @@ bool pdf_has_glyph(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp);
  * latin_serif, symbol, math, cjk_serif, cjk_sans, mono, latin_italic,
  * latin_bold, latin_bold_italic, except that the cjk_sans role tries symbol
  * (the sans face) before latin_serif)
- * exactly as pdf_text splits it.  Code points outside the BMP (emoji),
+ * exactly as pdf_text splits it.  Code points beyond the BMP are drawn
+ * like any other when a font of the chain has them (𝔼 U+1D53C comes from
+ * the math font) and are dropped silently when none has (most emoji);
  * control characters, variation selectors and zero-width joiners are
  * dropped; ❌ becomes ✗; a BMP code point that no font has is dropped with a
  * warning (once per code point).  Invalid UTF-8 counts as U+FFFD.
@@ -297,7 +299,8 @@ bool pdf_uri_link(struct pdf_doc *doc, double x, double y, double w, double h, c
 
 /* Appends a bookmark at `level` (1 = top) under the last bookmark of the
  * level above (a skipped level hangs under the deepest one), titled `title`
- * (UTF-8; emoji, controls and repeated spaces dropped as in text), jumping to
+ * (UTF-8; code points beyond the BMP, controls and repeated spaces dropped:
+ * libharu's titles are BMP only), jumping to
  * destination `dest`; `open` shows its children expanded. */
 bool pdf_add_outline(struct pdf_doc *doc, int level, const char *title, const char *dest,
     bool open);

@@ -156,10 +156,13 @@ test_widths_and_fallback(void **state)
 	assert_true(pdf_text_width(d, PDF_FONT_CJK_SERIF, 12, "学习") == 24.0);
 	/* Chinese in a Latin role falls back to a CJK font */
 	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "模") == 10.0);
-	/* emoji are dropped, never spaces or boxes */
-	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "A😀A") == 2 * a);
-	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "😀") == 0);
-	assert_false(pdf_has_glyph(d, PDF_FONT_LATIN_SERIF, 0x1F600));
+	/* astral code points no font has (🚀) are dropped, never spaces or
+	 * boxes; those a font has are drawn (😀 is DejaVu Sans's) */
+	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "A🚀A") == 2 * a);
+	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "🚀") == 0);
+	assert_false(pdf_has_glyph(d, PDF_FONT_LATIN_SERIF, 0x1F680));
+	assert_true(pdf_has_glyph(d, PDF_FONT_LATIN_SERIF, 0x1F600));
+	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "A😀A") > 2 * a);
 	/* ❌ is FreeSerif's own; without FreeSerif it is drawn as ✗ */
 	assert_true(pdf_has_glyph(d, PDF_FONT_CJK_SERIF, 0x274C));
 	double x = pdf_text_width(d, PDF_FONT_CJK_SERIF, 10, "❌");
