@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,38 +20,6 @@
 #include "pdf.h"
 
 static const struct pdf_rgb black = {0, 0, 0};
-
-/* Diagnostics go to a memory stream the tests can read. */
-static char *diag_buf;
-static size_t diag_len;
-static FILE *diag_out;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	diag_out = open_memstream(&diag_buf, &diag_len);
-	diag_reset(diag_out);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	diag_reset(NULL);
-	fclose(diag_out);
-	free(diag_buf);
-	diag_buf = NULL;
-	return 0;
-}
-
-static const char *
-diag_text(void)
-{
-	fflush(diag_out);
-	return diag_buf ? diag_buf : "";
-}
 
 static char *
 make_tmpdir(void)
@@ -99,7 +69,7 @@ test_missing_fonts_all_reported(void **state)
 	snprintf(cfg.fonts.cjk_serif, sizeof cfg.fonts.cjk_serif, "/nonexistent.ttc");
 	snprintf(cfg.fonts.mono, sizeof cfg.fonts.mono, "/nonexistent/mono.ttf");
 	assert_null(pdf_new(&cfg));
-	const char *t = diag_text();
+	const char *t = captured_so_far();
 	assert_non_null(strstr(t, "fonts.cjk_serif font not found at '/nonexistent.ttc'"));
 	assert_non_null(strstr(t, "fonts.mono font not found at '/nonexistent/mono.ttf'"));
 	assert_int_equal(diag_exit_status(), 1);
@@ -114,8 +84,8 @@ test_bad_collection_index(void **state)
 	snprintf(cfg.fonts.cjk_sans, sizeof cfg.fonts.cjk_sans, "%s:7",
 	    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
 	assert_null(pdf_new(&cfg));
-	assert_non_null(strstr(diag_text(), "0x1040"));
-	assert_non_null(strstr(diag_text(), "fonts.cjk_sans"));
+	assert_non_null(strstr(captured_so_far(), "0x1040"));
+	assert_non_null(strstr(captured_so_far(), "fonts.cjk_sans"));
 }
 
 static void
@@ -252,7 +222,7 @@ test_save_deterministic_and_atomic(void **state)
 	d = sample();
 	assert_true(pdf_save(d, b));
 	assert_false(pdf_save(d, bad)); /* no such directory */
-	assert_non_null(strstr(diag_text(), "/missing/.c.pdf.XXXXXX"));
+	assert_non_null(strstr(captured_so_far(), "/missing/.c.pdf.XXXXXX"));
 	pdf_free(d);
 
 	size_t la, lb;
@@ -292,8 +262,8 @@ test_library_error_fails_document(void **state)
 	assert_true(pdf_add_page(d));
 	/* a zero font size is refused by libharu: the handler jumps back here */
 	assert_false(pdf_text(d, 72, 72, PDF_FONT_CJK_SERIF, 0, black, "字"));
-	assert_non_null(strstr(diag_text(), "PDF library error 0x"));
-	assert_non_null(strstr(diag_text(), "while drawing text"));
+	assert_non_null(strstr(captured_so_far(), "PDF library error 0x"));
+	assert_non_null(strstr(captured_so_far(), "while drawing text"));
 	assert_false(pdf_ok(d));
 	assert_false(pdf_add_page(d));
 	assert_true(pdf_text_width(d, PDF_FONT_MONO, 10, "x") == 0);
@@ -314,13 +284,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_missing_fonts_all_reported, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_collection_index, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_paper_sizes, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_widths_and_fallback, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_latin_font_for_cjk, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_save_deterministic_and_atomic, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_library_error_fails_document, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_fonts_all_reported, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_collection_index, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_paper_sizes, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_widths_and_fallback, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_latin_font_for_cjk, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_save_deterministic_and_atomic, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_library_error_fails_document, capture_setup, capture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
