@@ -309,9 +309,14 @@ bool pdf_add_outline(struct pdf_doc *doc, int level, const char *title, const ch
  * piece of text whose extractable form is UTF-8 `utf8` (a PDF marked-content
  * sequence /Span <</ActualText …>> BDC … EMC): pdftotext and copy-paste
  * give `utf8` instead of the drawn glyphs, e.g. a formula's linear form.
- * Drawing in between is unchanged.  Sequences nest; each must end on the
- * page it began on, with no path under construction at either call.
- * pdf_end_actual_text returns false and writes nothing when none is open. */
+ * Drawing in between is unchanged.  Sequences nest (though poppler then
+ * extracts only the innermost one's text); each must end on the page it
+ * began on, with no path under construction at either call (inside a path
+ * the call is a library error: the document fails).  The text is written
+ * as UTF-16BE with a byte order mark, code points beyond the BMP as
+ * surrogate pairs, malformed UTF-8 as U+FFFD.  pdf_begin_actual_text
+ * returns false and writes nothing without a current page or with a NULL
+ * text; pdf_end_actual_text when none is open. */
 bool pdf_begin_actual_text(struct pdf_doc *doc, const char *utf8);
 bool pdf_end_actual_text(struct pdf_doc *doc);
 

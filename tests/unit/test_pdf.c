@@ -1,5 +1,8 @@
-/* pdf.h: font checks, glyph fallback, widths, failures and atomic saving.
- * The PDF bytes themselves are checked from the outside by check-pdf.sh. */
+/* pdf.h: font checks, glyph fallback, widths, failures and atomic saving,
+ * code points beyond the BMP and ActualText spans.  The last two read the
+ * saved file's operators and ToUnicode CMaps through qpdf (streams
+ * uncompressed) and its text through pdftotext; the rest of the PDF is
+ * checked from the outside by check-pdf.sh. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -57,6 +60,65 @@ slurp(const char *path, size_t *len)
 	assert_int_equal(fread(buf, 1, (size_t)n, fp), (size_t)n);
 	fclose(fp);
 	*len = (size_t)n;
+	return buf;
+}
+
+/* Occurrences of `needle` in the n bytes at p (which may hold NULs). */
+static size_t
+count_in(const char *p, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), count = 0;
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(p + i, needle, k) == 0)
+			count++;
+	return count;
+}
+
+/* Offset of the first `needle` at or after `from`, or n when none. */
+static size_t
+find_in(const char *p, size_t n, size_t from, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = from; i + k <= n; i++)
+		if (memcmp(p + i, needle, k) == 0)
+			return i;
+	return n;
+}
+
+/* The saved PDF at `path` with every stream uncompressed by qpdf (content
+ * streams keep the bytes pdf.c wrote), for reading the operators and the
+ * ToUnicode CMaps; caller frees. */
+static char *
+uncompressed(const char *path, size_t *len)
+{
+	char out[600], cmd[1400];
+	snprintf(out, sizeof out, "%s.u", path);
+	snprintf(cmd, sizeof cmd,
+	    "qpdf --stream-data=uncompress --object-streams=disable '%s' '%s'", path, out);
+	assert_int_equal(system(cmd), 0);
+	char *buf = slurp(out, len);
+	unlink(out);
+	return buf;
+}
+
+/* pdftotext's text of the PDF at `path` (poppler), NUL-terminated; caller
+ * frees. */
+static char *
+pdftotext(const char *path)
+{
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "pdftotext -q '%s' -", path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	for (size_t got; (got = fread(buf + n, 1, cap - n - 1, p)) > 0;) {
+		n += got;
+		if (cap - n < 2)
+			buf = realloc(buf, cap *= 2);
+	}
+	buf[n] = '\0';
+	assert_int_equal(pclose(p), 0);
 	return buf;
 }
 
@@ -280,6 +342,139 @@ test_library_error_fails_document(void **state)
 	free(dir);
 }
 
+/* Code points beyond the BMP: found in the font's format 12 cmap, drawn as
+ * private-use slots that no face maps, extracted as the astral code point
+ * (a surrogate pair in ToUnicode). */
+static void
+test_astral_glyphs(void **state)
+{
+	(void)state;
+	char *dir = make_tmpdir();
+	char path[512];
+	snprintf(path, sizeof path, "%s/astral.pdf", dir);
+
+	struct report_config cfg;
+	config_defaults(&cfg);
+	/* UMing HK maps U+E000, E002, E003 and E005 itself: the slots skip them */
+	snprintf(cfg.fonts.cjk_serif, sizeof cfg.fonts.cjk_serif, "%s",
+	    "/usr/share/fonts/truetype/arphic/uming.ttc:1");
+	struct pdf_doc *d = pdf_new(&cfg);
+	assert_non_null(d);
+	assert_true(pdf_has_glyph(d, PDF_FONT_MATH, 0x1D53C));  /* 𝔼 */
+	assert_true(pdf_has_glyph(d, PDF_FONT_MATH, 0x1D4A9));  /* 𝒩 */
+	assert_false(pdf_has_glyph(d, PDF_FONT_MATH, 0x1D53A)); /* unassigned (ℂ's hole) */
+	double a = pdf_text_width(d, PDF_FONT_MATH, 10, "A");
+	double e = pdf_text_width(d, PDF_FONT_MATH, 10, "𝔼");
+	assert_true(e > 5 && e < 12);
+	assert_true(pdf_text_width(d, PDF_FONT_MATH, 10, "A𝔼A") == 2 * a + e);
+	struct pdf_text_style st = pdf_text_style_plain(PDF_FONT_MATH, 10, black);
+	double top, bottom, over;
+	assert_true(pdf_text_ink(d, &st, "𝔼", &top, &bottom, &over));
+	assert_true(top > 6 && top < 8 && bottom > -0.5 && bottom < 0.5 && over == 0);
+
+	assert_true(pdf_add_page(d));
+	assert_true(pdf_text(d, 72, 700, PDF_FONT_MATH, 12, black, "𝔼𝒩"));
+	/* a private-use code point typed in the text is not a slot: no font
+	 * has U+E001, so it is left out with a warning */
+	assert_true(pdf_text(d, 72, 680, PDF_FONT_CJK_SERIF, 12, black, "\xEE\x80\x81"));
+	assert_non_null(strstr(captured_so_far(), "no font has a glyph for U+E001"));
+	assert_true(pdf_save(d, path));
+	pdf_free(d);
+
+	size_t n;
+	char *pdf = uncompressed(path, &n);
+	assert_int_equal(count_in(pdf, n, "<E001E004> Tj"), 1);
+	assert_int_equal(count_in(pdf, n, "<E001> <D835DD3C>"), 1);
+	assert_int_equal(count_in(pdf, n, "<E004> <D835DCA9>"), 1);
+	free(pdf);
+	char *text = pdftotext(path);
+	assert_non_null(strstr(text, "𝔼𝒩"));
+	free(text);
+
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
+/* Marked content: /Span <</ActualText <FEFF…>>> BDC … EMC in the page's
+ * content stream, UTF-16BE with astral code points as surrogate pairs,
+ * nesting allowed, an end without a begin refused and not written. */
+static void
+test_actual_text(void **state)
+{
+	(void)state;
+	char *dir = make_tmpdir();
+	char path[512];
+	snprintf(path, sizeof path, "%s/spans.pdf", dir);
+
+	struct report_config cfg;
+	config_defaults(&cfg);
+	struct pdf_doc *d = pdf_new(&cfg);
+	assert_non_null(d);
+	assert_false(pdf_begin_actual_text(d, "x")); /* no page yet */
+	assert_true(pdf_add_page(d));
+	assert_false(pdf_end_actual_text(d));        /* none open */
+	assert_false(pdf_begin_actual_text(d, NULL));
+	assert_true(pdf_ok(d));
+
+	/* 𝔼 is a surrogate pair, ≥ 期 望 two bytes each, malformed UTF-8 U+FFFD */
+	assert_true(pdf_begin_actual_text(d, "𝔼[x]≥期望\xC3("));
+	assert_true(pdf_text(d, 72, 700, PDF_FONT_LATIN_SERIF, 12, black, "E[x] >= ?"));
+	assert_true(pdf_end_actual_text(d));
+	/* nested */
+	assert_true(pdf_begin_actual_text(d, "½"));
+	assert_true(pdf_begin_actual_text(d, "¾"));
+	assert_true(pdf_text(d, 72, 680, PDF_FONT_LATIN_SERIF, 12, black, "3/4"));
+	assert_true(pdf_end_actual_text(d));
+	assert_true(pdf_end_actual_text(d));
+	assert_false(pdf_end_actual_text(d)); /* one end too many */
+	assert_true(pdf_ok(d));
+	assert_string_equal(captured_so_far(), "");
+	assert_true(pdf_save(d, path));
+	pdf_free(d);
+
+	size_t n;
+	char *pdf = uncompressed(path, &n);
+	const char *first = "/Span <</ActualText <FEFFD835DD3C005B0078005D2265671F671BFFFD0028>>> BDC\n";
+	const char *outer = "/Span <</ActualText <FEFF00BD>>> BDC\n";
+	const char *inner = "/Span <</ActualText <FEFF00BE>>> BDC\n";
+	const char *emc = "\nEMC\n";
+	assert_int_equal(count_in(pdf, n, first), 1);
+	assert_int_equal(count_in(pdf, n, outer), 1);
+	assert_int_equal(count_in(pdf, n, inner), 1);
+	assert_int_equal(count_in(pdf, n, emc), 3); /* balanced: the refused end wrote nothing */
+	/* in order: first, its text, EMC, outer, inner, their text, EMC, EMC */
+	size_t f = find_in(pdf, n, 0, first), t1 = find_in(pdf, n, f, "Tj"),
+	       e1 = find_in(pdf, n, t1, emc), o = find_in(pdf, n, e1, outer),
+	       i = find_in(pdf, n, o, inner), t2 = find_in(pdf, n, i, "Tj"),
+	       e2 = find_in(pdf, n, t2, emc), e3 = find_in(pdf, n, e2 + 1, emc);
+	assert_true(f < t1 && t1 < e1 && e1 < o && o < i && i < t2 && t2 < e2 && e2 < e3 &&
+	    e3 < n);
+	free(pdf);
+	/* poppler extracts the marked text instead of the drawn glyphs (of
+	 * nested sequences, only the innermost: see pdf.h) */
+	char *text = pdftotext(path);
+	assert_non_null(strstr(text, "𝔼[x]≥期望\uFFFD("));
+	assert_null(strstr(text, ">="));
+	assert_non_null(strstr(text, "¾"));
+	assert_null(strstr(text, "3/4"));
+	free(text);
+
+	/* inside a path the operators are not allowed: a library error */
+	d = pdf_new(&cfg);
+	assert_non_null(d);
+	assert_true(pdf_add_page(d));
+	assert_true(pdf_move_to(d, 10, 10));
+	assert_false(pdf_begin_actual_text(d, "x"));
+	assert_false(pdf_ok(d));
+	assert_non_null(strstr(captured_so_far(), "while marking text for extraction"));
+	pdf_free(d);
+
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
@@ -291,6 +486,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_latin_font_for_cjk, capture_setup, capture_teardown),
 	    cmocka_unit_test_setup_teardown(test_save_deterministic_and_atomic, capture_setup, capture_teardown),
 	    cmocka_unit_test_setup_teardown(test_library_error_fails_document, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_astral_glyphs, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_actual_text, capture_setup, capture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
