@@ -11,15 +11,15 @@
  *
  * Fonts.  Every role is a TrueType font loaded with HPDF_UseUTFEncodings and
  * the "UTF-8" encoder: a Type0 font, Identity-H, CID = Unicode code point
- * (BMP only; a code point beyond it is drawn through a private-use "slot",
- * see "Code points beyond the BMP").  The HPDF_Font object is created on first draw, so a role that
- * draws nothing does not end up in the file; a font libharu has already
- * loaded once in the process is only loaded on first use (font_proven,
- * ensure_face).  Before saving, the four defects of libharu 2.3.0 measured
- * in ../shared/notes/libharu-2.3.0.md are repaired for each embedded font,
- * and the font program is a subset of the used glyphs written here; see
- * op_repair(), the fix_* functions and embed_font_program() for what each
- * step is for and how it is checked (tests/check-pdf.sh).
+ * (BMP only; a code point beyond it is drawn as a private-use "slot", see
+ * "Code points beyond the BMP").  The HPDF_Font object is created on first
+ * draw, so a role that draws nothing does not end up in the file; a font
+ * libharu has already loaded once in the process is only loaded on first use
+ * (font_proven, ensure_face).  Before saving, the four defects of libharu
+ * 2.3.0 measured in ../shared/notes/libharu-2.3.0.md are repaired for each
+ * embedded font, and the font program is a subset of the used glyphs written
+ * here; see op_repair(), the fix_* functions and embed_font_program() for
+ * what each step is for and how it is checked (tests/check-pdf.sh).
  *
  * Speed.  libharu's own font handling does per-code-point work over the
  * whole BMP and per-field file reads; the places that avoid it say so:
@@ -3446,11 +3446,11 @@ struct ink_arg {
 };
 
 /* The outline box of glyph gid of f, in 1/1000 em; false for a glyph
- * without outline (a space) or none at all.  Read from the glyph's header
- * in the font file and scaled as 2.3.0's HPDF_TTFontDef_GetCharBBox does
- * (font units x 1000 / unitsPerEm, truncated), which takes a BMP code point
- * where this takes any glyph, slots included, and reads the next glyph's
- * header for an empty one. */
+ * without outline (a space) or none at all.  The glyph's header is read from
+ * the font file and scaled as 2.3.0's HPDF_TTFontDef_GetCharBBox scales it
+ * (font units x 1000 / unitsPerEm, truncated); that function is not used
+ * because it takes a BMP code point (a slot's glyph is not found by its
+ * code point) and reads the next glyph's header for an empty glyph. */
 static bool
 glyph_box(struct face *f, unsigned gid, HPDF_Box *box)
 {
