@@ -172,7 +172,8 @@ struct pdf_doc {
 
 	struct pdf_links *links; /* destinations and bookmarks, from the first one */
 
-	int spans; /* marked-content sequences open (pdf_begin_actual_text) */
+	int spans;     /* marked-content sequences open (pdf_begin_actual_text) */
+	int span_page; /* the page they are open on */
 
 	/* Code points beyond the BMP (𝔼 U+1D53C) and the private-use BMP code
 	 * point standing in for each (its "slot"), in order of first use; see
@@ -3298,19 +3299,21 @@ op_span(struct pdf_doc *doc, void *arg)
 bool
 pdf_begin_actual_text(struct pdf_doc *doc, const char *utf8)
 {
-	if (!pdf_ok(doc) || doc->cur < 0 || utf8 == NULL)
+	if (!pdf_ok(doc) || doc->cur < 0 || utf8 == NULL ||
+	    (doc->spans > 0 && doc->cur != doc->span_page))
 		return false;
 	struct span_arg a = {utf8};
 	if (!guarded(doc, "marking text for extraction", op_span, &a))
 		return false;
 	doc->spans++;
+	doc->span_page = doc->cur;
 	return true;
 }
 
 bool
 pdf_end_actual_text(struct pdf_doc *doc)
 {
-	if (!pdf_ok(doc) || doc->cur < 0 || doc->spans <= 0)
+	if (!pdf_ok(doc) || doc->cur < 0 || doc->spans <= 0 || doc->cur != doc->span_page)
 		return false;
 	struct span_arg a = {NULL};
 	if (!guarded(doc, "marking text for extraction", op_span, &a))

@@ -315,8 +315,10 @@ bool pdf_add_outline(struct pdf_doc *doc, int level, const char *title, const ch
  * the call is a library error: the document fails).  The text is written
  * as UTF-16BE with a byte order mark, code points beyond the BMP as
  * surrogate pairs, malformed UTF-8 as U+FFFD.  pdf_begin_actual_text
- * returns false and writes nothing without a current page or with a NULL
- * text; pdf_end_actual_text when none is open. */
+ * returns false and writes nothing without a current page, with a NULL
+ * text, or on another page than the sequences still open;
+ * pdf_end_actual_text when none is open or the current page is not theirs
+ * (select it again and end them there). */
 bool pdf_begin_actual_text(struct pdf_doc *doc, const char *utf8);
 bool pdf_end_actual_text(struct pdf_doc *doc);
 

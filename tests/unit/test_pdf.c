@@ -428,6 +428,13 @@ test_actual_text(void **state)
 	assert_true(pdf_end_actual_text(d));
 	assert_true(pdf_end_actual_text(d));
 	assert_false(pdf_end_actual_text(d)); /* one end too many */
+	/* a sequence ends on its own page */
+	assert_true(pdf_begin_actual_text(d, "p1"));
+	assert_true(pdf_add_page(d));
+	assert_false(pdf_end_actual_text(d));
+	assert_false(pdf_begin_actual_text(d, "p2"));
+	assert_true(pdf_select_page(d, 0));
+	assert_true(pdf_end_actual_text(d));
 	assert_true(pdf_ok(d));
 	assert_string_equal(captured_so_far(), "");
 	assert_true(pdf_save(d, path));
@@ -442,7 +449,9 @@ test_actual_text(void **state)
 	assert_int_equal(count_in(pdf, n, first), 1);
 	assert_int_equal(count_in(pdf, n, outer), 1);
 	assert_int_equal(count_in(pdf, n, inner), 1);
-	assert_int_equal(count_in(pdf, n, emc), 3); /* balanced: the refused end wrote nothing */
+	assert_int_equal(count_in(pdf, n, "/Span <</ActualText <FEFF00700031>>> BDC\n"), 1);
+	assert_int_equal(count_in(pdf, n, "/Span <</ActualText <FEFF00700032>>> BDC\n"), 0);
+	assert_int_equal(count_in(pdf, n, emc), 4); /* balanced: refused ends wrote nothing */
 	/* in order: first, its text, EMC, outer, inner, their text, EMC, EMC */
 	size_t f = find_in(pdf, n, 0, first), t1 = find_in(pdf, n, f, "Tj"),
 	       e1 = find_in(pdf, n, t1, emc), o = find_in(pdf, n, e1, outer),
