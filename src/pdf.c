@@ -11,14 +11,15 @@
  *
  * Fonts.  Every role is a TrueType font loaded with HPDF_UseUTFEncodings and
  * the "UTF-8" encoder: a Type0 font, Identity-H, CID = Unicode code point
- * (BMP only).  The HPDF_Font object is created on first draw, so a role that
- * draws nothing does not end up in the file; a font libharu has already
- * loaded once in the process is only loaded on first use (font_proven,
- * ensure_face).  Before saving, the four defects of libharu 2.3.0 measured
- * in ../shared/notes/libharu-2.3.0.md are repaired for each embedded font,
- * and the font program is a subset of the used glyphs written here; see
- * op_repair(), the fix_* functions and embed_font_program() for what each
- * step is for and how it is checked (tests/check-pdf.sh).
+ * (BMP only; a code point beyond it is drawn as a private-use "slot", see
+ * "Code points beyond the BMP").  The HPDF_Font object is created on first
+ * draw, so a role that draws nothing does not end up in the file; a font
+ * libharu has already loaded once in the process is only loaded on first use
+ * (font_proven, ensure_face).  Before saving, the four defects of libharu
+ * 2.3.0 measured in ../shared/notes/libharu-2.3.0.md are repaired for each
+ * embedded font, and the font program is a subset of the used glyphs written
+ * here; see op_repair(), the fix_* functions and embed_font_program() for
+ * what each step is for and how it is checked (tests/check-pdf.sh).
  *
  * Speed.  libharu's own font handling does per-code-point work over the
  * whole BMP and per-field file reads; the places that avoid it say so:
@@ -82,7 +83,13 @@ struct face {
 	size_t size;          /* owned by def's stream, unmapped by HPDF_Free */
 	unsigned char *glyph; /* BMP_SIZE glyph_state values, lazily */
 	HPDF_INT16 *width;    /* BMP_SIZE advances of present glyphs (face_has) */
-	unsigned char *used;  /* bitmap of BMP code points shown or measured */
+	unsigned char *used;  /* bitmap of BMP code points shown or measured
+	                       * (astral ones as their slots, see below) */
+	/* the font's Unicode cmap subtable for code points beyond the BMP
+	 * (format 12), which libharu does not read; NULL when it has none */
+	const unsigned char *cmap12;
+	uint32_t cmap12_groups;
+	bool cmap12_looked;
 	bool repaired;
 };
 
@@ -165,7 +172,16 @@ struct pdf_doc {
 
 	struct pdf_links *links; /* destinations and bookmarks, from the first one */
 
-	int spans; /* marked-content sequences open (pdf_begin_actual_text) */
+	int spans;     /* marked-content sequences open (pdf_begin_actual_text) */
+	int span_page; /* the page they are open on */
+
+	/* Code points beyond the BMP (𝔼 U+1D53C) and the private-use BMP code
+	 * point standing in for each (its "slot"), in order of first use; see
+	 * astral_slot(). */
+	uint32_t *astral;
+	uint16_t *slots;
+	size_t nastral, cap_astral;
+	uint32_t next_slot; /* the next private-use code point to try */
 };
 
 struct pdf_links;
@@ -828,6 +844,8 @@ pdf_free(struct pdf_doc *doc)
 	free(doc->runbuf);
 	free(doc->runs);
 	free(doc->alphas);
+	free(doc->astral);
+	free(doc->slots);
 	links_free(doc->links);
 	free(doc);
 }
@@ -1110,11 +1128,18 @@ bit_set(unsigned char *bits, uint32_t i)
 	bits[i >> 3] |= (unsigned char)(1u << (i & 7));
 }
 
+static unsigned cmap12_gid(struct face *f, uint32_t cp);
+
 /* Glyph test that does not mark the glyph as used (GetGlyphid only reads
- * the cmap), cached because fallback asks every font in turn. */
+ * the cmap), cached because fallback asks every font in turn.  A code point
+ * beyond the BMP is looked up in the font's format 12 cmap (cmap12_gid). */
 static bool
 face_has(struct pdf_doc *doc, struct face *f, uint32_t cp)
 {
+	if (cp > 0xFFFF) {
+		ensure_face(doc, f);
+		return cmap12_gid(f, cp) != 0;
+	}
 	if (f->glyph == NULL) {
 		f->glyph = xcalloc(BMP_SIZE, 1);
 		f->width = xcalloc(BMP_SIZE, sizeof *f->width);
@@ -1128,6 +1153,86 @@ face_has(struct pdf_doc *doc, struct face *f, uint32_t cp)
 		f->width[cp] = HPDF_TTFontDef_GetGidWidth(f->def, gid);
 	}
 	return f->glyph[cp] == GLYPH_PRESENT;
+}
+
+/* ---- Code points beyond the BMP.
+ *
+ * libharu 2.3.0 knows the BMP only: its UTF-8 encoder turns each code point
+ * into a 2-byte CID equal to it, and it reads a font's format 4 cmap only.
+ * A code point beyond it that a font has (the mathematical alphanumerics:
+ * 𝔼 U+1D53C from \mathbb{E}, 𝒩, 𝐱 ...) is found in the font's format 12
+ * cmap (cmap12_gid) and drawn as a private-use BMP code point, its slot,
+ * which no face of the document maps itself.  The text functions write the
+ * slot; the repairs give its CID the astral code point's glyph (CIDToGIDMap,
+ * /W, the subset: face_gid) and, in ToUnicode, the astral code point as a
+ * UTF-16 surrogate pair, so that pdftotext returns 𝔼.  Slots belong to the
+ * document, not to a face, so that faces sharing one libharu font (pdf_save)
+ * agree on them. */
+
+#define SLOT_FIRST 0xE000u /* the private use area, U+E000..U+F8FF */
+#define SLOT_LAST 0xF8FFu
+
+/* The astral code point whose slot is cp, or 0 when cp is not a slot. */
+static uint32_t
+slot_astral(const struct pdf_doc *doc, uint32_t cp)
+{
+	if (cp < SLOT_FIRST || cp > SLOT_LAST)
+		return 0;
+	for (size_t i = 0; i < doc->nastral; i++)
+		if (doc->slots[i] == cp)
+			return doc->astral[i];
+	return 0;
+}
+
+/* For ops: the slot of astral code point cp, allocated on first use: the
+ * next private-use code point that no face maps (every face is loaded for
+ * the check, so none can map it later).  0 when the private use area is
+ * used up (6,400 distinct astral code points in one document). */
+static uint32_t
+astral_slot(struct pdf_doc *doc, uint32_t cp)
+{
+	for (size_t i = 0; i < doc->nastral; i++)
+		if (doc->astral[i] == cp)
+			return doc->slots[i];
+	if (doc->next_slot == 0)
+		doc->next_slot = SLOT_FIRST;
+	for (; doc->next_slot <= SLOT_LAST; doc->next_slot++) {
+		bool taken = false;
+		for (int k = 0; k < doc->nfaces && !taken; k++)
+			taken = face_has(doc, &doc->faces[k], doc->next_slot);
+		if (!taken)
+			break;
+	}
+	if (doc->next_slot > SLOT_LAST)
+		return 0;
+	if (doc->nastral == doc->cap_astral) {
+		doc->cap_astral = doc->cap_astral ? 2 * doc->cap_astral : 16;
+		doc->astral = xrealloc(doc->astral, doc->cap_astral * sizeof *doc->astral);
+		doc->slots = xrealloc(doc->slots, doc->cap_astral * sizeof *doc->slots);
+	}
+	doc->astral[doc->nastral] = cp;
+	doc->slots[doc->nastral++] = (uint16_t)doc->next_slot;
+	return doc->next_slot++;
+}
+
+/* The glyph id in f of code point cp as the text functions wrote it: a
+ * slot is its astral code point's glyph, anything else the cmap's. */
+static unsigned
+face_gid(const struct pdf_doc *doc, struct face *f, uint32_t cp)
+{
+	uint32_t astral = cp > 0xFFFF ? cp : slot_astral(doc, cp);
+	if (astral != 0)
+		return cmap12_gid(f, astral);
+	return HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp);
+}
+
+/* The advance of cp in f in 1/1000 em (f has it: face_has). */
+static HPDF_INT16
+face_advance(struct face *f, uint32_t cp)
+{
+	if (cp > 0xFFFF)
+		return HPDF_TTFontDef_GetGidWidth(f->def, (HPDF_UINT16)cmap12_gid(f, cp));
+	return f->width[cp];
 }
 
 /* Code points a Latin font takes over under pdf_set_latin_font. */
@@ -1198,12 +1303,12 @@ utf8_next(const unsigned char **pp)
 	return c;
 }
 
-/* Code points that are never drawn and never warned about. */
+/* Code points that are never drawn and never warned about (and astral ones
+ * no font has: emoji, see shape). */
 static bool
 ignorable(uint32_t cp)
 {
-	return cp > 0xFFFF ||                    /* emoji and other astral planes */
-	    cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || /* controls */
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || /* controls */
 	    (cp >= 0xFE00 && cp <= 0xFE0F) ||     /* variation selectors */
 	    (cp >= 0x200B && cp <= 0x200F) ||     /* zero-width space, joiners, marks */
 	    cp == 0x2060 || cp == 0xFEFF;
@@ -1264,9 +1369,13 @@ shape(struct pdf_doc *doc, enum pdf_font_role role, int latin, const char *text)
 				}
 		}
 		if (k < 0) {
-			warn_no_glyph(doc, role, cp, text);
+			if (cp <= 0xFFFF) /* astral ones (emoji) are dropped silently */
+				warn_no_glyph(doc, role, cp, text);
 			continue;
 		}
+		HPDF_INT16 advance = face_advance(&doc->faces[k], cp);
+		if (cp > 0xFFFF && (cp = astral_slot(doc, cp)) == 0)
+			continue;
 		if (k != cur) {
 			if (cur >= 0)
 				runbuf_put(doc, "", 1);
@@ -1294,7 +1403,7 @@ shape(struct pdf_doc *doc, enum pdf_font_role role, int latin, const char *text)
 		}
 		runbuf_put(doc, u, n);
 		doc->runs[doc->nruns - 1].len += n;
-		doc->runs[doc->nruns - 1].width += (HPDF_UINT)doc->faces[k].width[cp];
+		doc->runs[doc->nruns - 1].width += (HPDF_UINT)advance;
 
 		struct face *f = &doc->faces[k];
 		if (f->used == NULL)
@@ -2127,6 +2236,56 @@ sfnt_table(const struct sfnt *s, const char *tag, size_t *len)
 	return NULL;
 }
 
+/* The glyph id of astral code point cp in f's format 12 cmap subtable
+ * ((3,10), else (0,4) or (0,6)), 0 when the font has no such subtable or
+ * not cp.  The subtable is found on first use; groups are searched by
+ * halving (they are sorted by code point, as the format requires). */
+static unsigned
+cmap12_gid(struct face *f, uint32_t cp)
+{
+	if (!f->cmap12_looked) {
+		f->cmap12_looked = true;
+		struct sfnt s;
+		size_t len;
+		const unsigned char *cmap = sfnt_open(&s, f) ? sfnt_table(&s, "cmap", &len) : NULL;
+		int best = 0;
+		for (size_t i = 0; cmap != NULL && len >= 4 && i < be16(cmap + 2); i++) {
+			if (4 + 8 * (i + 1) > len)
+				break;
+			const unsigned char *rec = cmap + 4 + 8 * i;
+			unsigned platform = be16(rec), encoding = be16(rec + 2);
+			int rank = platform == 3 && encoding == 10 ? 2 :
+			    platform == 0 && (encoding == 4 || encoding == 6) ? 1 : 0;
+			uint32_t off = be32(rec + 4);
+			if (rank <= best || off > len || len - off < 16 || be16(cmap + off) != 12)
+				continue;
+			const unsigned char *st = cmap + off;
+			uint32_t groups = be32(st + 12);
+			if (groups > (len - off - 16) / 12)
+				continue;
+			f->cmap12 = st;
+			f->cmap12_groups = groups;
+			best = rank;
+		}
+	}
+	uint32_t lo = 0, hi = f->cmap12 ? f->cmap12_groups : 0;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		const unsigned char *g = f->cmap12 + 16 + 12 * (size_t)mid;
+		uint32_t first = be32(g), last = be32(g + 4);
+		if (cp < first) {
+			hi = mid;
+		} else if (cp > last) {
+			lo = mid + 1;
+		} else {
+			uint32_t gid = be32(g + 8) + (cp - first);
+			HPDF_TTFontDefAttr attr = f->def->attr;
+			return gid < attr->num_glyphs ? (unsigned)gid : 0;
+		}
+	}
+	return 0;
+}
+
 /* The glyf and loca tables. */
 struct glyf {
 	const unsigned char *glyf, *loca;
@@ -2292,7 +2451,8 @@ fix_widths_and_map(struct pdf_doc *doc, struct face *f, const struct subset *sub
 /* Fix 2: ToUnicode.  2.3.0 writes the encoder's CMap, a "begincidrange"
  * identity range, as the ToUnicode CMap: poppler warns it is invalid and
  * Ghostscript decodes 2-byte bfrange destinations wrongly.  A bfchar map of
- * the used code points (CID = code point) extracts exactly everywhere. */
+ * the used code points (CID = code point) extracts exactly everywhere.  A
+ * slot maps to its astral code point, a UTF-16 surrogate pair. */
 static void
 fix_to_unicode(struct pdf_doc *doc, struct face *f, const struct subset *sub)
 {
@@ -2302,7 +2462,7 @@ fix_to_unicode(struct pdf_doc *doc, struct face *f, const struct subset *sub)
 		return;
 
 	size_t count = sub->ncp;
-	size_t cap = 512 + count * 16 + (count / 100 + 1) * 32;
+	size_t cap = 512 + count * 20 + (count / 100 + 1) * 32;
 	char *text = scratch_alloc(doc, cap);
 	size_t len = 0;
 #define PUT(...) (len += (size_t)snprintf(text + len, cap - len, __VA_ARGS__))
@@ -2318,7 +2478,12 @@ fix_to_unicode(struct pdf_doc *doc, struct face *f, const struct subset *sub)
 		unsigned cp = sub->cps[i];
 		if (in_block == 0)
 			PUT("%zu beginbfchar\n", left < 100 ? left : (size_t)100);
-		PUT("<%04X> <%04X>\n", cp, cp);
+		uint32_t astral = slot_astral(doc, cp);
+		if (astral != 0)
+			PUT("<%04X> <%04X%04X>\n", cp, (unsigned)(0xD800 + ((astral - 0x10000) >> 10)),
+			    (unsigned)(0xDC00 + ((astral - 0x10000) & 0x3FF)));
+		else
+			PUT("<%04X> <%04X>\n", cp, cp);
 		left--;
 		if (++in_block == 100 || left == 0) {
 			PUT("endbfchar\n");
@@ -2737,7 +2902,7 @@ op_repair(struct pdf_doc *doc, void *arg)
 			if (f->used[b] & (1u << bit)) {
 				uint32_t cp = 8 * (uint32_t)b + bit;
 				cps[ncp] = (uint16_t)cp;
-				gids[ncp] = HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp);
+				gids[ncp] = (uint16_t)face_gid(doc, f, cp);
 				if (gids[ncp] < n)
 					flags[gids[ncp]] = 1;
 				ncp++;
@@ -3134,19 +3299,21 @@ op_span(struct pdf_doc *doc, void *arg)
 bool
 pdf_begin_actual_text(struct pdf_doc *doc, const char *utf8)
 {
-	if (!pdf_ok(doc) || doc->cur < 0 || utf8 == NULL)
+	if (!pdf_ok(doc) || doc->cur < 0 || utf8 == NULL ||
+	    (doc->spans > 0 && doc->cur != doc->span_page))
 		return false;
 	struct span_arg a = {utf8};
 	if (!guarded(doc, "marking text for extraction", op_span, &a))
 		return false;
 	doc->spans++;
+	doc->span_page = doc->cur;
 	return true;
 }
 
 bool
 pdf_end_actual_text(struct pdf_doc *doc)
 {
-	if (!pdf_ok(doc) || doc->cur < 0 || doc->spans <= 0)
+	if (!pdf_ok(doc) || doc->cur < 0 || doc->spans <= 0 || doc->cur != doc->span_page)
 		return false;
 	struct span_arg a = {NULL};
 	if (!guarded(doc, "marking text for extraction", op_span, &a))
@@ -3206,8 +3373,9 @@ op_outline(struct pdf_doc *doc, void *arg)
 	struct nav_arg *a = arg;
 	struct pdf_links *l = links_of(doc);
 
-	/* What the text functions drop (emoji, controls, joiners) is dropped
-	 * from titles too: libharu's UTF-8 encoder knows the BMP only. */
+	/* What the text functions drop (controls, joiners) is dropped from
+	 * titles too, and so is every code point beyond the BMP: libharu's
+	 * UTF-8 encoder knows the BMP only, and slots mean nothing here. */
 	size_t n = strlen(a->title);
 	char *title = scratch_alloc(doc, n + 1);
 	size_t len = 0;
@@ -3217,7 +3385,7 @@ op_outline(struct pdf_doc *doc, void *arg)
 		uint32_t cp = utf8_next(&p);
 		if (cp == '\t' || cp == '\n')
 			cp = ' ';
-		if (ignorable(cp) || cp == 0xFFFD)
+		if (ignorable(cp) || cp > 0xFFFF || cp == 0xFFFD)
 			continue;
 		if (cp == ' ') {
 			if (len > 0 && title[len - 1] != ' ')
@@ -3280,19 +3448,30 @@ struct ink_arg {
 	double top, bottom, overhang;
 };
 
-/* The outline box of code point cp's glyph in f, in 1/1000 em; false for a
- * glyph without outline (a space) or none at all.  2.3.0's
- * HPDF_TTFontDef_GetCharBBox reads the next glyph's header for an empty
- * glyph, so emptiness is checked here first. */
+/* The outline box of glyph gid of f, in 1/1000 em; false for a glyph
+ * without outline (a space) or none at all.  The glyph's header is read from
+ * the font file and scaled as 2.3.0's HPDF_TTFontDef_GetCharBBox scales it
+ * (font units x 1000 / unitsPerEm, truncated); that function is not used
+ * because it takes a BMP code point (a slot's glyph is not found by its
+ * code point) and reads the next glyph's header for an empty glyph. */
 static bool
-glyph_box(struct face *f, uint32_t cp, HPDF_Box *box)
+glyph_box(struct face *f, unsigned gid, HPDF_Box *box)
 {
 	HPDF_TTFontDefAttr attr = f->def->attr;
-	HPDF_UINT16 gid = HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)cp);
 	if (gid == 0 || gid >= attr->num_glyphs ||
 	    attr->glyph_tbl.offsets[gid + 1] <= attr->glyph_tbl.offsets[gid])
 		return false;
-	*box = HPDF_TTFontDef_GetCharBBox(f->def, (HPDF_UINT16)cp);
+	size_t at = (size_t)attr->glyph_tbl.base_offset +
+	    (size_t)attr->glyph_tbl.offsets[gid] * (attr->header.index_to_loc_format == 0 ? 2 : 1);
+	if (f->data == NULL || at + 10 > f->size || attr->header.units_per_em == 0)
+		return false;
+	HPDF_INT32 upem = attr->header.units_per_em, v[4];
+	for (int i = 0; i < 4; i++)
+		v[i] = (HPDF_INT16)be16(f->data + at + 2 + 2 * i);
+	box->left = (HPDF_REAL)(v[0] * 1000 / upem);
+	box->bottom = (HPDF_REAL)(v[1] * 1000 / upem);
+	box->right = (HPDF_REAL)(v[2] * 1000 / upem);
+	box->top = (HPDF_REAL)(v[3] * 1000 / upem);
 	return box->right > box->left || box->top > box->bottom;
 }
 
@@ -3311,7 +3490,8 @@ op_text_ink(struct pdf_doc *doc, void *arg)
 		while (p < end) {
 			uint32_t cp = utf8_next(&p);
 			HPDF_Box box;
-			bool inked = glyph_box(f, cp, &box);
+			unsigned gid = face_gid(doc, f, cp);
+			bool inked = glyph_box(f, gid, &box);
 			if (inked) {
 				if (!any || box.top * k > a->top)
 					a->top = box.top * k;
@@ -3320,7 +3500,7 @@ op_text_ink(struct pdf_doc *doc, void *arg)
 				any = true;
 			}
 			if (i + 1 == doc->nruns && p == end && inked) {
-				double adv = HPDF_TTFontDef_GetCharWidth(f->def, (HPDF_UINT16)cp);
+				double adv = HPDF_TTFontDef_GetGidWidth(f->def, (HPDF_UINT16)gid);
 				a->overhang = box.right > adv ? (box.right - adv) * k : 0;
 			}
 		}

@@ -113,7 +113,9 @@ bool pdf_has_glyph(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp);
  * latin_serif, symbol, math, cjk_serif, cjk_sans, mono, latin_italic,
  * latin_bold, latin_bold_italic, except that the cjk_sans role tries symbol
  * (the sans face) before latin_serif)
- * exactly as pdf_text splits it.  Code points outside the BMP (emoji),
+ * exactly as pdf_text splits it.  Code points beyond the BMP are drawn
+ * like any other when a font of the chain has them (𝔼 U+1D53C comes from
+ * the math font) and are dropped silently when none has (most emoji);
  * control characters, variation selectors and zero-width joiners are
  * dropped; ❌ becomes ✗; a BMP code point that no font has is dropped with a
  * warning (once per code point).  Invalid UTF-8 counts as U+FFFD.
@@ -297,7 +299,8 @@ bool pdf_uri_link(struct pdf_doc *doc, double x, double y, double w, double h, c
 
 /* Appends a bookmark at `level` (1 = top) under the last bookmark of the
  * level above (a skipped level hangs under the deepest one), titled `title`
- * (UTF-8; emoji, controls and repeated spaces dropped as in text), jumping to
+ * (UTF-8; code points beyond the BMP, controls and repeated spaces dropped:
+ * libharu's titles are BMP only), jumping to
  * destination `dest`; `open` shows its children expanded. */
 bool pdf_add_outline(struct pdf_doc *doc, int level, const char *title, const char *dest,
     bool open);
@@ -306,9 +309,16 @@ bool pdf_add_outline(struct pdf_doc *doc, int level, const char *title, const ch
  * piece of text whose extractable form is UTF-8 `utf8` (a PDF marked-content
  * sequence /Span <</ActualText …>> BDC … EMC): pdftotext and copy-paste
  * give `utf8` instead of the drawn glyphs, e.g. a formula's linear form.
- * Drawing in between is unchanged.  Sequences nest; each must end on the
- * page it began on, with no path under construction at either call.
- * pdf_end_actual_text returns false and writes nothing when none is open. */
+ * Drawing in between is unchanged.  Sequences nest (though poppler then
+ * extracts only the innermost one's text); each must end on the page it
+ * began on, with no path under construction at either call (inside a path
+ * the call is a library error: the document fails).  The text is written
+ * as UTF-16BE with a byte order mark, code points beyond the BMP as
+ * surrogate pairs, malformed UTF-8 as U+FFFD.  pdf_begin_actual_text
+ * returns false and writes nothing without a current page, with a NULL
+ * text, or on another page than the sequences still open;
+ * pdf_end_actual_text when none is open or the current page is not theirs
+ * (select it again and end them there). */
 bool pdf_begin_actual_text(struct pdf_doc *doc, const char *utf8);
 bool pdf_end_actual_text(struct pdf_doc *doc);
 

@@ -434,20 +434,16 @@ static const struct delim delims[] = {
 	DL("\\lceil", "⌈", MATH_SYMBOL, D_LCEIL), DL("\\rceil", "⌉", MATH_SYMBOL, D_RCEIL),
 };
 
-/* Double-struck capitals that the BMP has (Letterlike Symbols). */
+/* Double-struck capitals: seven in the BMP (Letterlike Symbols), the rest
+ * Mathematical Alphanumeric Symbols beyond it (𝔼 U+1D53C), which pdf.c
+ * draws from the math font. */
 static const char *
-bmp_double_struck(char c)
+double_struck(char c)
 {
-	switch (c) {
-	case 'C': return "ℂ";
-	case 'H': return "ℍ";
-	case 'N': return "ℕ";
-	case 'P': return "ℙ";
-	case 'Q': return "ℚ";
-	case 'R': return "ℝ";
-	case 'Z': return "ℤ";
-	default: return NULL;
-	}
+	static const char *const ds[26] = {"𝔸", "𝔹", "ℂ", "𝔻", "𝔼", "𝔽", "𝔾", "ℍ", "𝕀",
+	    "𝕁", "𝕂", "𝕃", "𝕄", "ℕ", "𝕆", "ℙ", "ℚ", "ℝ", "𝕊", "𝕋", "𝕌", "𝕍", "𝕎", "𝕏",
+	    "𝕐", "ℤ"};
+	return c >= 'A' && c <= 'Z' ? ds[c - 'A'] : NULL;
 }
 
 /* ------------------------------------------------------------ noads */
@@ -721,7 +717,7 @@ char_noad(struct parser *P, size_t off, const char *s, size_t len)
 		const char *ds;
 		if (P->letters < 0) {
 			nd->font = MATH_ITALIC;
-		} else if (P->letters == MATH_BLACKBOARD && (ds = bmp_double_struck(c)) != NULL) {
+		} else if (P->letters == MATH_BLACKBOARD && (ds = double_struck(c)) != NULL) {
 			nd->font = MATH_SYMBOL;
 			nd->utf8 = ds;
 		} else if (P->letters == MATH_BLACKBOARD && !(c >= 'A' && c <= 'Z')) {

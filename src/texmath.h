@@ -44,12 +44,13 @@ enum math_font {
 	MATH_SYMBOL,  /* ∫ ∑ ∏ ≥ ≤ ⊙ ∼ ‖ → ∞ ∗ ⋅ √ ′ and other symbols, the
 	               * pieces of tall parentheses and braces (⎛ ⎜ ⎝ ⎞ ⎟ ⎠
 	               * ⎧ ⎨ ⎩ ⎪ ⎫ ⎬ ⎭: DejaVu Serif has them), and the
-	               * double-struck capitals the BMP has (ℝ ℕ ℤ ℚ ℂ ℙ ℍ) */
+	               * double-struck capitals of \mathbb (ℝ ℕ ℤ ℚ ℂ ℙ ℍ in
+	               * the BMP, the others beyond it: 𝔼 is U+1D53C, which
+	               * pdf.c draws from the math font) */
 	MATH_CJK,     /* \text{…} Chinese */
-	MATH_BLACKBOARD /* \mathbb letters outside the BMP (𝔼 is U+1D53C, which
-	               * libharu cannot embed): the run holds the plain ASCII
-	               * capital ("E"); draw it with a bold upright serif
-	               * (DejaVu Serif Bold), the stand-in for double-struck */
+	MATH_BLACKBOARD /* \mathbb while parsing; no glyph is left in it:
+	               * capitals become MATH_SYMBOL double-struck code points,
+	               * other letters (which \mathbb lacks) MATH_BOLD */
 };
 
 /* Font measurements, in points at `size`.  Set every member (the optional
@@ -117,7 +118,7 @@ struct math_box {
 	 * (pdftotext): letters and symbols in order, e.g. "KL(q‖p) = ½(σ² + μ² − 1 − log σ²)";
 	 * fractions "a/b" or "(a + b)/(2c)", scripts as Unicode super- and
 	 * subscripts where every character has one ("σᵩ²"), else "p_data",
-	 * "E_(x∼p_data)"; 𝔼 as "E"; the rows of an aligned derivation
+	 * "𝔼_(x∼p_data)"; the rows of an aligned derivation
 	 * separated by '\n' */
 	char *text;
 	/* a display numbered per row: its aligned block's rows, top to bottom;

@@ -152,6 +152,21 @@ else
 	fail pdf/text-formulas-linear "the --dump-layout run failed:" "$(head -10 "$tmp/dl.log")"
 fi
 
+# \mathbb{E} is 𝔼 (U+1D53C, beyond the BMP), drawn from the math font through
+# a private-use code point whose ToUnicode entry is the surrogate pair
+# D835 DD3C.  pdftotext reads the formulas' ActualText; mutool reads the
+# glyphs' ToUnicode (it does not use ActualText): both must give 𝔼, with
+# the math font's glyph, not a bold E standing in.
+mutool draw -q -F txt -o "$tmp/mu.txt" "$pdf" >"$tmp/mu.err" 2>&1
+n_poppler=$(grep -c '𝔼' "$tmp/text.txt")
+n_mupdf=$(grep -a -c '𝔼' "$tmp/mu.txt")
+if [ "$n_poppler" -gt 0 ] && [ "$n_mupdf" -gt 0 ] && grep -q 'min_G max_D V(D, G) = 𝔼_(x∼p_data)' "$tmp/text.txt"; then
+	pass "pdf/text-astral (𝔼 on $n_poppler lines of pdftotext, $n_mupdf of mutool)"
+else
+	fail pdf/text-astral "𝔼 lines: pdftotext $n_poppler, mutool $n_mupdf (want both > 0, and the GAN objective with 𝔼)" \
+	    "$(grep -n 'max_D' "$tmp/text.txt" | head -3)"
+fi
+
 # Bookmarks: every heading of the templates, in order, each with a target.
 mutool show "$pdf" outline >"$tmp/outline.txt" 2>"$tmp/outline.err"
 # '|	"1.2 生成模型分类"	#page=4&view=FitH,75.3' -> '生成模型分类' (number and spaces dropped)

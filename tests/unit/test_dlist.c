@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -25,37 +27,6 @@
 #include "plot_pdf.h"
 #include "plot_svg.h"
 #include "util.h"
-
-static char *diag_buf;
-static size_t diag_len;
-static FILE *diag_out;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	diag_out = open_memstream(&diag_buf, &diag_len);
-	diag_reset(diag_out);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	diag_reset(NULL);
-	fclose(diag_out);
-	free(diag_buf);
-	diag_buf = NULL;
-	return 0;
-}
-
-static const char *
-diag_text(void)
-{
-	fflush(diag_out);
-	return diag_buf ? diag_buf : "";
-}
 
 static struct dl_color
 hexcolor(unsigned v)
@@ -492,7 +463,7 @@ test_write_pdf_and_svg(void **state)
 	/* a write into a missing directory fails, reported, nothing written */
 	char *bad = join(dir, "missing/figure.svg");
 	assert_false(plot_svg_write(dl, bad));
-	assert_non_null(strstr(diag_text(), "missing/.figure.svg.XXXXXX"));
+	assert_non_null(strstr(captured_so_far(), "missing/.figure.svg.XXXXXX"));
 	free(bad);
 
 	free(pdf);
@@ -591,7 +562,7 @@ test_pdf_metrics_and_page(void **state)
 	free(path);
 	remove_dir(dir);
 	dlist_free(dl);
-	assert_string_equal(diag_text(), "");
+	assert_string_equal(captured_so_far(), "");
 }
 
 static void
@@ -612,14 +583,14 @@ test_pdf_state_errors(void **state)
 	assert_true(pdf_restore_state(doc));
 	assert_false(pdf_restore_state(doc)); /* one restore too many */
 	assert_false(pdf_ok(doc));
-	assert_non_null(strstr(diag_text(), "graphics state restored more often than saved"));
+	assert_non_null(strstr(captured_so_far(), "graphics state restored more often than saved"));
 	pdf_free(doc);
 
 	/* a page size libharu refuses */
 	doc = pdf_new_sized(&cfg, 1, 1);
 	assert_non_null(doc);
 	assert_false(pdf_add_page(doc));
-	assert_non_null(strstr(diag_text(), "adding a page"));
+	assert_non_null(strstr(captured_so_far(), "adding a page"));
 	pdf_free(doc);
 }
 
@@ -656,15 +627,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_dump_every_kind, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dump_numbers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_path_building, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_round_rect, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_pdf_and_svg, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_svg_deterministic_and_nested, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pdf_metrics_and_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pdf_state_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pdf_alpha_states_shared, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dump_every_kind, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_dump_numbers, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_path_building, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_round_rect, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_write_pdf_and_svg, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_svg_deterministic_and_nested, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_metrics_and_page, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_state_errors, capture_setup, capture_teardown),
+		cmocka_unit_test_setup_teardown(test_pdf_alpha_states_shared, capture_setup, capture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "capture.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,37 +22,6 @@
 #include "layout.h"
 #include "layout_pdf.h"
 #include "pdf.h"
-
-static char *diag_buf;
-static size_t diag_len;
-static FILE *diag_out;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	diag_out = open_memstream(&diag_buf, &diag_len);
-	diag_reset(diag_out);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	diag_reset(NULL);
-	fclose(diag_out);
-	free(diag_buf);
-	diag_buf = NULL;
-	return 0;
-}
-
-static const char *
-diag_text(void)
-{
-	fflush(diag_out);
-	return diag_buf ? diag_buf : "";
-}
 
 static struct pdf_doc *
 new_doc(void)
@@ -410,7 +381,7 @@ test_draw(void **state)
 	snprintf(b, sizeof b, "%s/b.pdf", dir);
 	assert_true(write_sample(a));
 	assert_true(write_sample(b));
-	assert_string_equal(diag_text(), ""); /* no missing glyph */
+	assert_string_equal(captured_so_far(), ""); /* no missing glyph */
 
 	size_t la, lb;
 	char *pa = slurp(a, &la), *pb = slurp(b, &lb);
@@ -457,10 +428,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_coverage, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_metrics, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_draw, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_links_refused, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_coverage, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_metrics, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_draw, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_links_refused, capture_setup, capture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

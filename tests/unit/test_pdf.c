@@ -1,10 +1,15 @@
-/* pdf.h: font checks, glyph fallback, widths, failures and atomic saving.
- * The PDF bytes themselves are checked from the outside by check-pdf.sh. */
+/* pdf.h: font checks, glyph fallback, widths, failures and atomic saving,
+ * code points beyond the BMP and ActualText spans.  The last two read the
+ * saved file's operators and ToUnicode CMaps through qpdf (streams
+ * uncompressed) and its text through pdftotext; the rest of the PDF is
+ * checked from the outside by check-pdf.sh. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include "capture.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -18,38 +23,6 @@
 #include "pdf.h"
 
 static const struct pdf_rgb black = {0, 0, 0};
-
-/* Diagnostics go to a memory stream the tests can read. */
-static char *diag_buf;
-static size_t diag_len;
-static FILE *diag_out;
-
-static int
-setup(void **state)
-{
-	(void)state;
-	diag_out = open_memstream(&diag_buf, &diag_len);
-	diag_reset(diag_out);
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	diag_reset(NULL);
-	fclose(diag_out);
-	free(diag_buf);
-	diag_buf = NULL;
-	return 0;
-}
-
-static const char *
-diag_text(void)
-{
-	fflush(diag_out);
-	return diag_buf ? diag_buf : "";
-}
 
 static char *
 make_tmpdir(void)
@@ -90,6 +63,65 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
+/* Occurrences of `needle` in the n bytes at p (which may hold NULs). */
+static size_t
+count_in(const char *p, size_t n, const char *needle)
+{
+	size_t k = strlen(needle), count = 0;
+	for (size_t i = 0; i + k <= n; i++)
+		if (memcmp(p + i, needle, k) == 0)
+			count++;
+	return count;
+}
+
+/* Offset of the first `needle` at or after `from`, or n when none. */
+static size_t
+find_in(const char *p, size_t n, size_t from, const char *needle)
+{
+	size_t k = strlen(needle);
+	for (size_t i = from; i + k <= n; i++)
+		if (memcmp(p + i, needle, k) == 0)
+			return i;
+	return n;
+}
+
+/* The saved PDF at `path` with every stream uncompressed by qpdf (content
+ * streams keep the bytes pdf.c wrote), for reading the operators and the
+ * ToUnicode CMaps; caller frees. */
+static char *
+uncompressed(const char *path, size_t *len)
+{
+	char out[600], cmd[1400];
+	snprintf(out, sizeof out, "%s.u", path);
+	snprintf(cmd, sizeof cmd,
+	    "qpdf --stream-data=uncompress --object-streams=disable '%s' '%s'", path, out);
+	assert_int_equal(system(cmd), 0);
+	char *buf = slurp(out, len);
+	unlink(out);
+	return buf;
+}
+
+/* pdftotext's text of the PDF at `path` (poppler), NUL-terminated; caller
+ * frees. */
+static char *
+pdftotext(const char *path)
+{
+	char cmd[700];
+	snprintf(cmd, sizeof cmd, "pdftotext -q '%s' -", path);
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	for (size_t got; (got = fread(buf + n, 1, cap - n - 1, p)) > 0;) {
+		n += got;
+		if (cap - n < 2)
+			buf = realloc(buf, cap *= 2);
+	}
+	buf[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	return buf;
+}
+
 static void
 test_missing_fonts_all_reported(void **state)
 {
@@ -99,7 +131,7 @@ test_missing_fonts_all_reported(void **state)
 	snprintf(cfg.fonts.cjk_serif, sizeof cfg.fonts.cjk_serif, "/nonexistent.ttc");
 	snprintf(cfg.fonts.mono, sizeof cfg.fonts.mono, "/nonexistent/mono.ttf");
 	assert_null(pdf_new(&cfg));
-	const char *t = diag_text();
+	const char *t = captured_so_far();
 	assert_non_null(strstr(t, "fonts.cjk_serif font not found at '/nonexistent.ttc'"));
 	assert_non_null(strstr(t, "fonts.mono font not found at '/nonexistent/mono.ttf'"));
 	assert_int_equal(diag_exit_status(), 1);
@@ -114,8 +146,8 @@ test_bad_collection_index(void **state)
 	snprintf(cfg.fonts.cjk_sans, sizeof cfg.fonts.cjk_sans, "%s:7",
 	    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc");
 	assert_null(pdf_new(&cfg));
-	assert_non_null(strstr(diag_text(), "0x1040"));
-	assert_non_null(strstr(diag_text(), "fonts.cjk_sans"));
+	assert_non_null(strstr(captured_so_far(), "0x1040"));
+	assert_non_null(strstr(captured_so_far(), "fonts.cjk_sans"));
 }
 
 static void
@@ -156,10 +188,13 @@ test_widths_and_fallback(void **state)
 	assert_true(pdf_text_width(d, PDF_FONT_CJK_SERIF, 12, "学习") == 24.0);
 	/* Chinese in a Latin role falls back to a CJK font */
 	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "模") == 10.0);
-	/* emoji are dropped, never spaces or boxes */
-	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "A😀A") == 2 * a);
-	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "😀") == 0);
-	assert_false(pdf_has_glyph(d, PDF_FONT_LATIN_SERIF, 0x1F600));
+	/* astral code points no font has (🚀) are dropped, never spaces or
+	 * boxes; those a font has are drawn (😀 is DejaVu Sans's) */
+	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "A🚀A") == 2 * a);
+	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "🚀") == 0);
+	assert_false(pdf_has_glyph(d, PDF_FONT_LATIN_SERIF, 0x1F680));
+	assert_true(pdf_has_glyph(d, PDF_FONT_LATIN_SERIF, 0x1F600));
+	assert_true(pdf_text_width(d, PDF_FONT_LATIN_SERIF, 10, "A😀A") > 2 * a);
 	/* ❌ is FreeSerif's own; without FreeSerif it is drawn as ✗ */
 	assert_true(pdf_has_glyph(d, PDF_FONT_CJK_SERIF, 0x274C));
 	double x = pdf_text_width(d, PDF_FONT_CJK_SERIF, 10, "❌");
@@ -249,7 +284,7 @@ test_save_deterministic_and_atomic(void **state)
 	d = sample();
 	assert_true(pdf_save(d, b));
 	assert_false(pdf_save(d, bad)); /* no such directory */
-	assert_non_null(strstr(diag_text(), "/missing/.c.pdf.XXXXXX"));
+	assert_non_null(strstr(captured_so_far(), "/missing/.c.pdf.XXXXXX"));
 	pdf_free(d);
 
 	size_t la, lb;
@@ -289,8 +324,8 @@ test_library_error_fails_document(void **state)
 	assert_true(pdf_add_page(d));
 	/* a zero font size is refused by libharu: the handler jumps back here */
 	assert_false(pdf_text(d, 72, 72, PDF_FONT_CJK_SERIF, 0, black, "字"));
-	assert_non_null(strstr(diag_text(), "PDF library error 0x"));
-	assert_non_null(strstr(diag_text(), "while drawing text"));
+	assert_non_null(strstr(captured_so_far(), "PDF library error 0x"));
+	assert_non_null(strstr(captured_so_far(), "while drawing text"));
 	assert_false(pdf_ok(d));
 	assert_false(pdf_add_page(d));
 	assert_true(pdf_text_width(d, PDF_FONT_MONO, 10, "x") == 0);
@@ -307,17 +342,161 @@ test_library_error_fails_document(void **state)
 	free(dir);
 }
 
+/* Code points beyond the BMP: found in the font's format 12 cmap, drawn as
+ * private-use slots that no face maps, extracted as the astral code point
+ * (a surrogate pair in ToUnicode). */
+static void
+test_astral_glyphs(void **state)
+{
+	(void)state;
+	char *dir = make_tmpdir();
+	char path[512];
+	snprintf(path, sizeof path, "%s/astral.pdf", dir);
+
+	struct report_config cfg;
+	config_defaults(&cfg);
+	/* UMing HK maps U+E000, E002, E003 and E005 itself: the slots skip them */
+	snprintf(cfg.fonts.cjk_serif, sizeof cfg.fonts.cjk_serif, "%s",
+	    "/usr/share/fonts/truetype/arphic/uming.ttc:1");
+	struct pdf_doc *d = pdf_new(&cfg);
+	assert_non_null(d);
+	assert_true(pdf_has_glyph(d, PDF_FONT_MATH, 0x1D53C));  /* 𝔼 */
+	assert_true(pdf_has_glyph(d, PDF_FONT_MATH, 0x1D4A9));  /* 𝒩 */
+	assert_false(pdf_has_glyph(d, PDF_FONT_MATH, 0x1D53A)); /* unassigned (ℂ's hole) */
+	double a = pdf_text_width(d, PDF_FONT_MATH, 10, "A");
+	double e = pdf_text_width(d, PDF_FONT_MATH, 10, "𝔼");
+	assert_true(e > 5 && e < 12);
+	assert_true(pdf_text_width(d, PDF_FONT_MATH, 10, "A𝔼A") == 2 * a + e);
+	struct pdf_text_style st = pdf_text_style_plain(PDF_FONT_MATH, 10, black);
+	double top, bottom, over;
+	assert_true(pdf_text_ink(d, &st, "𝔼", &top, &bottom, &over));
+	assert_true(top > 6 && top < 8 && bottom > -0.5 && bottom < 0.5 && over == 0);
+
+	assert_true(pdf_add_page(d));
+	assert_true(pdf_text(d, 72, 700, PDF_FONT_MATH, 12, black, "𝔼𝒩"));
+	/* a private-use code point typed in the text is not a slot: no font
+	 * has U+E001, so it is left out with a warning */
+	assert_true(pdf_text(d, 72, 680, PDF_FONT_CJK_SERIF, 12, black, "\xEE\x80\x81"));
+	assert_non_null(strstr(captured_so_far(), "no font has a glyph for U+E001"));
+	assert_true(pdf_save(d, path));
+	pdf_free(d);
+
+	size_t n;
+	char *pdf = uncompressed(path, &n);
+	assert_int_equal(count_in(pdf, n, "<E001E004> Tj"), 1);
+	assert_int_equal(count_in(pdf, n, "<E001> <D835DD3C>"), 1);
+	assert_int_equal(count_in(pdf, n, "<E004> <D835DCA9>"), 1);
+	free(pdf);
+	char *text = pdftotext(path);
+	assert_non_null(strstr(text, "𝔼𝒩"));
+	free(text);
+
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
+/* Marked content: /Span <</ActualText <FEFF…>>> BDC … EMC in the page's
+ * content stream, UTF-16BE with astral code points as surrogate pairs,
+ * nesting allowed, an end without a begin refused and not written. */
+static void
+test_actual_text(void **state)
+{
+	(void)state;
+	char *dir = make_tmpdir();
+	char path[512];
+	snprintf(path, sizeof path, "%s/spans.pdf", dir);
+
+	struct report_config cfg;
+	config_defaults(&cfg);
+	struct pdf_doc *d = pdf_new(&cfg);
+	assert_non_null(d);
+	assert_false(pdf_begin_actual_text(d, "x")); /* no page yet */
+	assert_true(pdf_add_page(d));
+	assert_false(pdf_end_actual_text(d));        /* none open */
+	assert_false(pdf_begin_actual_text(d, NULL));
+	assert_true(pdf_ok(d));
+
+	/* 𝔼 is a surrogate pair, ≥ 期 望 two bytes each, malformed UTF-8 U+FFFD */
+	assert_true(pdf_begin_actual_text(d, "𝔼[x]≥期望\xC3("));
+	assert_true(pdf_text(d, 72, 700, PDF_FONT_LATIN_SERIF, 12, black, "E[x] >= ?"));
+	assert_true(pdf_end_actual_text(d));
+	/* nested */
+	assert_true(pdf_begin_actual_text(d, "½"));
+	assert_true(pdf_begin_actual_text(d, "¾"));
+	assert_true(pdf_text(d, 72, 680, PDF_FONT_LATIN_SERIF, 12, black, "3/4"));
+	assert_true(pdf_end_actual_text(d));
+	assert_true(pdf_end_actual_text(d));
+	assert_false(pdf_end_actual_text(d)); /* one end too many */
+	/* a sequence ends on its own page */
+	assert_true(pdf_begin_actual_text(d, "p1"));
+	assert_true(pdf_add_page(d));
+	assert_false(pdf_end_actual_text(d));
+	assert_false(pdf_begin_actual_text(d, "p2"));
+	assert_true(pdf_select_page(d, 0));
+	assert_true(pdf_end_actual_text(d));
+	assert_true(pdf_ok(d));
+	assert_string_equal(captured_so_far(), "");
+	assert_true(pdf_save(d, path));
+	pdf_free(d);
+
+	size_t n;
+	char *pdf = uncompressed(path, &n);
+	const char *first = "/Span <</ActualText <FEFFD835DD3C005B0078005D2265671F671BFFFD0028>>> BDC\n";
+	const char *outer = "/Span <</ActualText <FEFF00BD>>> BDC\n";
+	const char *inner = "/Span <</ActualText <FEFF00BE>>> BDC\n";
+	const char *emc = "\nEMC\n";
+	assert_int_equal(count_in(pdf, n, first), 1);
+	assert_int_equal(count_in(pdf, n, outer), 1);
+	assert_int_equal(count_in(pdf, n, inner), 1);
+	assert_int_equal(count_in(pdf, n, "/Span <</ActualText <FEFF00700031>>> BDC\n"), 1);
+	assert_int_equal(count_in(pdf, n, "/Span <</ActualText <FEFF00700032>>> BDC\n"), 0);
+	assert_int_equal(count_in(pdf, n, emc), 4); /* balanced: refused ends wrote nothing */
+	/* in order: first, its text, EMC, outer, inner, their text, EMC, EMC */
+	size_t f = find_in(pdf, n, 0, first), t1 = find_in(pdf, n, f, "Tj"),
+	       e1 = find_in(pdf, n, t1, emc), o = find_in(pdf, n, e1, outer),
+	       i = find_in(pdf, n, o, inner), t2 = find_in(pdf, n, i, "Tj"),
+	       e2 = find_in(pdf, n, t2, emc), e3 = find_in(pdf, n, e2 + 1, emc);
+	assert_true(f < t1 && t1 < e1 && e1 < o && o < i && i < t2 && t2 < e2 && e2 < e3 &&
+	    e3 < n);
+	free(pdf);
+	/* poppler extracts the marked text instead of the drawn glyphs (of
+	 * nested sequences, only the innermost: see pdf.h) */
+	char *text = pdftotext(path);
+	assert_non_null(strstr(text, "𝔼[x]≥期望\uFFFD("));
+	assert_null(strstr(text, ">="));
+	assert_non_null(strstr(text, "¾"));
+	assert_null(strstr(text, "3/4"));
+	free(text);
+
+	/* inside a path the operators are not allowed: a library error */
+	d = pdf_new(&cfg);
+	assert_non_null(d);
+	assert_true(pdf_add_page(d));
+	assert_true(pdf_move_to(d, 10, 10));
+	assert_false(pdf_begin_actual_text(d, "x"));
+	assert_false(pdf_ok(d));
+	assert_non_null(strstr(captured_so_far(), "while marking text for extraction"));
+	pdf_free(d);
+
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test_setup_teardown(test_missing_fonts_all_reported, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_bad_collection_index, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_paper_sizes, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_widths_and_fallback, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_latin_font_for_cjk, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_save_deterministic_and_atomic, setup, teardown),
-	    cmocka_unit_test_setup_teardown(test_library_error_fails_document, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_fonts_all_reported, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_collection_index, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_paper_sizes, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_widths_and_fallback, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_latin_font_for_cjk, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_save_deterministic_and_atomic, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_library_error_fails_document, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_astral_glyphs, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_actual_text, capture_setup, capture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -313,7 +313,7 @@ test_classes_and_fonts(void **state)
 	assert_int_equal(glyph(b, "Σ", 0)->font, MATH_ROMAN);
 	assert_int_equal(glyph(b, "d", 0)->font, MATH_ROMAN);
 	assert_int_equal(glyph(b, "v", 0)->font, MATH_BOLD);
-	assert_int_equal(glyph(b, "E", 0)->font, MATH_BLACKBOARD);
+	assert_int_equal(glyph(b, "𝔼", 0)->font, MATH_SYMBOL);
 	assert_int_equal(glyph(b, "ℝ", 0)->font, MATH_SYMBOL);
 	assert_int_equal(glyph(b, "∂", 0)->font, MATH_ITALIC);
 	assert_int_equal(glyph(b, "∞", 0)->font, MATH_SYMBOL);
@@ -768,7 +768,7 @@ test_breaks_and_text(void **state)
 	math_box_free(b);
 
 	b = lay("\\mathbb{E}_{x\\sim p_{\\mathrm{data}}}[\\log D(x)] + D^{*}(x)", false);
-	assert_string_equal(b->text, "E_(x∼p_data)[log D(x)] + D*(x)");
+	assert_string_equal(b->text, "𝔼_(x∼p_data)[log D(x)] + D*(x)");
 	math_box_free(b);
 }
 
