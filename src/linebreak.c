@@ -50,6 +50,8 @@ enum { B_NEVER, B_OK, B_RULE };
 #define REL_PENALTY 500.0        /* \relpenalty: after = < > arrows */
 #define BINOP_PENALTY 700.0      /* \binoppenalty: after + - x and others */
 #define BEFORE_SLASH_PENALTY 500.0 /* a line starting with / or - after CJK */
+#define URL_PENALTY 200.0        /* after / . : - inside a URL, arXiv id or DOI */
+#define SHORT_GROUP_EMS 12.0     /* "(a, b)" up to this wide stays on one line */
 #define DOUBLE_HYPHEN_DEMERITS 10000.0
 #define FINAL_HYPHEN_DEMERITS 5000.0
 #define MAX_BADNESS 1e6
@@ -644,6 +646,108 @@ classify(struct para *p, size_t j)
 		J->brk = B_RULE;
 }
 
+/* The code point of box i when it is one plain character, else 0. */
+static unsigned
+plain_cp(const struct para *p, size_t i)
+{
+	const struct box *b = &p->box[i];
+	return b->atom || b->multi ? 0 : b->lcp;
+}
+
+static unsigned
+ascii_lower(unsigned cp)
+{
+	return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+}
+
+/* True when the boxes t0.. spell `prefix` (ASCII, case ignored). */
+static bool
+word_starts(const struct para *p, size_t t0, size_t t1, const char *prefix)
+{
+	size_t i = t0;
+	for (; *prefix; prefix++, i++)
+		if (i > t1 || ascii_lower(plain_cp(p, i)) != (unsigned char)*prefix)
+			return false;
+	return true;
+}
+
+/* A URL, an arXiv identifier or a DOI: "scheme://", "www.", "arXiv:",
+ * "doi:" or "10.NNNN/" at the word's start (after an opening bracket). */
+static bool
+is_url_word(const struct para *p, size_t t0, size_t t1)
+{
+	while (t0 < t1 && (plain_cp(p, t0) == '(' || plain_cp(p, t0) == '[' ||
+	    plain_cp(p, t0) == '<'))
+		t0++;
+	if (word_starts(p, t0, t1, "www.") || word_starts(p, t0, t1, "arxiv:") ||
+	    word_starts(p, t0, t1, "doi:"))
+		return true;
+	if (word_starts(p, t0, t1, "10.")) {
+		size_t i = t0 + 3, d = 0;
+		while (i <= t1 && is_digit(plain_cp(p, i)) && plain_cp(p, i) < 0x80)
+			i++, d++;
+		if (d >= 4 && i <= t1 && plain_cp(p, i) == '/')
+			return true;
+	}
+	for (size_t i = t0; i + 2 <= t1; i++)
+		if (plain_cp(p, i) == ':' && plain_cp(p, i + 1) == '/' && plain_cp(p, i + 2) == '/')
+			return true;
+	return false;
+}
+
+/* Inside a URL: a break after / . : - (and before nothing but a letter or
+ * digit, so "//" and a final "." stay together), no hyphen added. */
+static void
+url_breaks(struct para *p, size_t t0, size_t t1)
+{
+	for (size_t i = t0; i < t1; i++) {
+		unsigned c = plain_cp(p, i), d = plain_cp(p, i + 1);
+		if ((c == '/' || c == '.' || c == ':' || c == '-') && d &&
+		    (is_letter(d) || is_digit(d)) && i > t0) {
+			p->junc[i].brk = B_OK;
+			p->junc[i].pen = URL_PENALTY;
+		}
+	}
+}
+
+/* A short parenthesised Latin or math group, "(−1, 0.5)" or "[a, b]": its
+ * comma (or semicolon) and space is no break.  The group holds no CJK and
+ * closes within SHORT_GROUP_EMS ems of its opening bracket. */
+static void
+short_groups(struct para *p)
+{
+	for (size_t k = 0; k < p->m; k++) {
+		unsigned open = plain_cp(p, k), close;
+		if (open == '(')
+			close = ')';
+		else if (open == '[')
+			close = ']';
+		else
+			continue;
+		double limit = SHORT_GROUP_EMS * p->box[k].size, w = 0;
+		size_t e = k + 1, depth = 0;
+		for (; e < p->m; e++) {
+			const struct junc *J = &p->junc[e - 1];
+			w += J->w + p->box[e].width;
+			if (w > limit || is_cjk(p->box[e].lcls) || is_cjk(p->box[e].rcls) ||
+			    J->kind == J_GAP || J->kind == J_CJK)
+				break;
+			unsigned c = plain_cp(p, e);
+			if (c == open)
+				depth++;
+			else if (c == close && depth-- == 0)
+				break;
+		}
+		if (e >= p->m || plain_cp(p, e) != close || w > limit)
+			continue;
+		for (size_t j = k + 1; j < e; j++) {
+			unsigned c = plain_cp(p, j);
+			if (p->junc[j].kind == J_SPACE && (c == ',' || c == ';'))
+				p->junc[j].brk = B_NEVER;
+		}
+	}
+}
+
 /* Word-level rules: standalone operators, explicit hyphens and slashes, and
  * hyphenation of words wider than the line. */
 static void
@@ -671,6 +775,9 @@ scan_words(struct para *p)
 				p->junc[t1].pen = is_relation(p->box[t1].rcp) ? REL_PENALTY
 				                                              : BINOP_PENALTY;
 		}
+		bool url = is_url_word(p, t0, t1);
+		if (url)
+			url_breaks(p, t0, t1);
 		/* after a hyphen or slash with two letters on each side */
 		for (size_t i = t0 + 2; i + 2 <= t1; i++) {
 			const struct box *b = &p->box[i];
@@ -685,7 +792,7 @@ scan_words(struct para *p)
 		}
 		/* a word that cannot fit: hyphenate its Latin letter runs, at least
 		 * two letters before and three after (TeX's left/righthyphenmin) */
-		if (w > shortest) {
+		if (w > shortest && !url) {
 			for (size_t r0 = t0; r0 <= t1; ) {
 				if (p->box[r0].atom || !p->box[r0].latin) {
 					r0++;
@@ -1068,6 +1175,7 @@ lb_break(const struct lb_span *spans, size_t n, double width, double indent,
 	for (size_t j = 0; j + 1 < p.m; j++)
 		classify(&p, j);
 	scan_words(&p);
+	short_groups(&p);
 	prefix_sums(&p);
 
 	size_t fin;

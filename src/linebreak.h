@@ -11,6 +11,11 @@
  * instead).  An operator standing between
  * spaces (a = b, x + y, p -> q) may end a line (TeX's relation and binary-
  * operator penalties) but not start one.
+ * URLs, arXiv ids and DOIs (a word starting "scheme://", "www.", "arXiv:",
+ * "doi:" or "10.NNNN/") may break after / . : - before a letter or digit,
+ * without a hyphen (penalty 200), and are never hyphenated.  The comma (or
+ * semicolon) and space inside a short bracketed Latin or math group,
+ * "N(-1, 0.5)", "[a, b]" (no CJK, closed within 12 em), is no break.
  * Kinsoku: no line starts with a character for which lb_no_line_start holds
  * (，。、：；！？）」』》〉】”’…— and the other closing marks; the ASCII , . ; : !
  * ? ) ] } only where they follow CJK or a word, not after a space); no line

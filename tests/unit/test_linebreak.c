@@ -815,6 +815,43 @@ test_random(void **state)
 	strict = true;
 }
 
+/* URLs, arXiv ids and DOIs break after / . : - without a hyphen, never
+ * between "//" nor before their final punctuation; other words do not. */
+static void
+test_urls(void **state)
+{
+	(void)state;
+	/* 15 characters, 75 pt: too wide for a 70 pt line as one piece */
+	assert_string_equal(brk("ab arXiv:1312.6114", 70, 0, true), "ab|arXiv:1312./6114");
+	assert_string_equal(brk("ab arXiv:1312.6114", 100, 0, true), "ab|arXiv:1312.6114");
+	assert_string_equal(brk("ab doi:10.1000/xyz123;", 80, 0, true), "ab|doi:10.1000//xyz123;");
+	char *t = brk("see https://example.org/generative", 90, 0, true);
+	assert_null(strchr(t, '-'));
+	assert_string_equal(t, "see|https:///example.org//generative"); /* after "//" */
+	/* not a URL: an ordinary word with dots breaks only where a word too
+	 * wide for the line is hyphenated, between letters */
+	strict = false;
+	t = brk("ab xyzzy.plugh.frobozz", 70, 0, false);
+	strict = true;
+	assert_null(strstr(t, "./"));
+}
+
+/* "N(-1, 0.5)": the comma and space inside a short parenthesised group is
+ * no break; a long group still breaks at its commas. */
+static void
+test_short_groups(void **state)
+{
+	(void)state;
+	for (double w = 75; w <= 200; w += 0.5) {
+		char *t = brk("aaaa 0.3*N(-1, 0.5) + 0.7*N(1.5, 0.3) bbbb cc [a, b] dd", w, 0, false);
+		if (strstr(t, ",/"))
+			fail_msg("width %g: %s", w, t);
+	}
+	assert_string_equal(brk("aaaa N(-1, 0.5) bbb", 60, 0, true), "aaaa/N(-1,|0.5)/bbb");
+	char *t = brk("(alpha, beta, gamma, delta, epsilon, zeta, eta)", 100, 0, false);
+	assert_non_null(strstr(t, ",/"));
+}
+
 int
 main(void)
 {
@@ -835,6 +872,8 @@ main(void)
 		cmocka_unit_test(test_operators),
 		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_urls),
+		cmocka_unit_test(test_short_groups),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
