@@ -136,6 +136,10 @@ struct lay_metrics {
 	    double *descent);
 	const struct math_metrics *math;
 	const struct dl_metrics *figures;
+	/* Optional: hyphenation points of an English word, as
+	 * lb_metrics.hyphenate (NULL: Latin words are not hyphenated) */
+	size_t (*hyphenate)(void *hctx, const char *word, size_t len, bool *after);
+	void *hctx;
 };
 
 /* Width of the text block in points for cfg->document.paper (44 ems of

@@ -296,6 +296,8 @@ layout_pdf_metrics(struct pdf_doc *doc, struct lay_metrics *out, struct math_met
 	out->vertical = lay_vertical;
 	out->math = math;
 	out->figures = figs;
+	out->hyphenate = NULL; /* the caller's dictionary, if any */
+	out->hctx = NULL;
 }
 
 /* ------------------------------------------------------------ drawing */

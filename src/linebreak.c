@@ -75,6 +75,7 @@ struct junc {
 	double w, y, z, c; /* natural width, stretch, shrink, compressible */
 	unsigned char kind, brk;
 	bool hyph;         /* breaking here appends a hyphen */
+	bool fullest;      /* an emergency hyphen: only where the line is fullest */
 	size_t next_hyph;  /* the next hyphenation junction of the word, or 0 */
 	size_t word_end;   /* hyphenation: the word's last box */
 	double hyph_w;
@@ -748,6 +749,70 @@ short_groups(struct para *p)
 	}
 }
 
+static bool
+is_ascii_letter(unsigned cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
+/* A word the dictionary may hyphenate: prose, not a number, code or an
+ * identifier (linebreak.h lists the exclusions). */
+static bool
+hyphenatable(const struct para *p, size_t t0, size_t t1)
+{
+	static const char ident[] = "_@/\\=#&~^|<>{}[]*";
+	for (size_t i = t0; i <= t1; i++) {
+		const struct box *b = &p->box[i];
+		if (b->atom || p->spans[b->span].no_hyphens || is_digit(b->lcp) ||
+		    (b->lcp < 0x80 && b->lcp && strchr(ident, (int)b->lcp)))
+			return false;
+	}
+	return true;
+}
+
+/* Discretionary hyphens at the dictionary's points in each run of ASCII
+ * letters of the word t0..t1 that is all lowercase or Capitalised. */
+static void
+dictionary_hyphens(struct para *p, size_t t0, size_t t1)
+{
+	char word[64];
+	bool after[64];
+	for (size_t r0 = t0; r0 <= t1; ) {
+		if (!is_ascii_letter(plain_cp(p, r0))) {
+			r0++;
+			continue;
+		}
+		size_t r1 = r0;
+		bool lower = true;
+		while (r1 + 1 <= t1 && is_ascii_letter(plain_cp(p, r1 + 1)) &&
+		    p->box[r1 + 1].span == p->box[r0].span) {
+			r1++;
+			lower = lower && plain_cp(p, r1) >= 'a';
+		}
+		size_t len = r1 - r0 + 1;
+		if (lower && len <= sizeof word) {
+			for (size_t i = 0; i < len; i++)
+				word[i] = (char)plain_cp(p, r0 + i);
+			if (p->metrics->hyphenate(p->metrics->hctx, word, len, after) > 0) {
+				const struct lb_span *s = &p->spans[p->box[r0].span];
+				double hw = p->metrics->width(p->metrics->ctx, &s->style, "-", 1);
+				/* two letters before, three after, whatever the
+				 * dictionary says */
+				for (size_t i = 1; i + 3 < len; i++) {
+					if (!after[i])
+						continue;
+					struct junc *J = &p->junc[r0 + i];
+					J->brk = B_OK;
+					J->pen = HYPHEN_PENALTY;
+					J->hyph = true;
+					J->hyph_w = hw;
+				}
+			}
+		}
+		r0 = r1 + 1;
+	}
+}
+
 /* Word-level rules: standalone operators, explicit hyphens and slashes, and
  * hyphenation of words wider than the line. */
 static void
@@ -810,6 +875,7 @@ scan_words(struct para *p)
 					J->brk = B_OK;
 					J->pen = HYPHEN_PENALTY;
 					J->hyph = true;
+					J->fullest = true;
 					const struct lb_span *s = &p->spans[a->span];
 					J->hyph_w = p->metrics->width(p->metrics->ctx, &s->style, "-", 1);
 					J->word_end = t1;
@@ -819,6 +885,8 @@ scan_words(struct para *p)
 				}
 				r0 = r1 + 1;
 			}
+		} else if (!url && p->metrics->hyphenate != NULL && hyphenatable(p, t0, t1)) {
+			dictionary_hyphens(p, t0, t1);
 		}
 		t0 = t1 + 1;
 	}
@@ -973,7 +1041,7 @@ find_breaks(const struct para *p, size_t *last)
 			struct cost lc = line_cost(&ms, avail, fin, p->box[a->pos].size, &over);
 			/* a word is hyphenated where the line is fullest: neither a
 			 * later hyphen of the word nor its end would fit */
-			if (hyph && !over) {
+			if (hyph && J->fullest && !over) {
 				struct measure mn;
 				if (J->next_hyph) {
 					const struct junc *N = &p->junc[J->next_hyph];

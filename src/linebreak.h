@@ -16,6 +16,13 @@
  * without a hyphen (penalty 200), and are never hyphenated.  The comma (or
  * semicolon) and space inside a short bracketed Latin or math group,
  * "N(-1, 0.5)", "[a, b]" (no CJK, closed within 12 em), is no break.
+ * Hyphenation (with metrics->hyphenate): Latin words get discretionary
+ * hyphens at the dictionary's points, two letters before and three after,
+ * with TeX's \hyphenpenalty 50 and \doublehyphendemerits 10000 (two
+ * hyphenated lines in a row are avoided when that is cheap); not in words
+ * holding digits or any of _ @ / \ = # & ~ ^ | < > { } [ ] *, not in
+ * acronyms or mixed-case names (only all-lowercase or Capitalised letter
+ * runs), not in URLs, not in no_hyphens spans nor atoms.
  * Kinsoku: no line starts with a character for which lb_no_line_start holds
  * (，。、：；！？）」』》〉】”’…— and the other closing marks; the ASCII , . ; : !
  * ? ) ] } only where they follow CJK or a word, not after a space); no line
@@ -71,12 +78,18 @@ struct lb_span {
 	bool unbreakable;      /* an atom: no break inside (inline math, code) */
 	double box_width;      /* > 0: an opaque box of this width (utf8 may be
 	                        * empty), e.g. laid-out inline math */
+	bool no_hyphens;       /* no dictionary hyphenation (code, monospace) */
 };
 
 struct lb_metrics {
 	void *ctx;
 	/* advance width of utf8[0..len) set in `style`, in points */
 	double (*width)(void *ctx, const struct lb_style *style, const char *utf8, size_t len);
+	/* Optional (NULL: no dictionary hyphenation): sets after[i] when a
+	 * hyphen may follow letter i of the ASCII word word[0..len) (both
+	 * cases), as hyph_points does; hctx is its context. */
+	size_t (*hyphenate)(void *hctx, const char *word, size_t len, bool *after);
+	void *hctx;
 };
 
 /* A positioned piece of one span on one line: the bytes [start, start+len)

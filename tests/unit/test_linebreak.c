@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "capture.h"
+#include "hyphenate.h"
 #include "linebreak.h"
 
 #define SIZE 10.0
@@ -67,7 +69,7 @@ fake_width(void *ctx, const struct lb_style *style, const char *utf8, size_t len
 	return w;
 }
 
-static const struct lb_metrics metrics = {NULL, fake_width};
+static const struct lb_metrics metrics = {.ctx = NULL, .width = fake_width};
 
 static struct lb_span
 span(const char *text)
@@ -852,6 +854,117 @@ test_short_groups(void **state)
 	assert_non_null(strstr(t, ",/"));
 }
 
+/* A dictionary that allows a hyphen after every letter: the breaker's own
+ * rules (two letters before, three after, which words) are what shows. */
+static int hyphen_calls;
+
+static size_t
+every_point(void *hctx, const char *word, size_t len, bool *after)
+{
+	(void)hctx;
+	(void)word;
+	if (len >= 5)
+		hyphen_calls++; /* not "aaaa", "bb" */
+	for (size_t i = 0; i < len; i++)
+		after[i] = i + 1 < len;
+	return len - 1;
+}
+
+static const struct lb_metrics hmetrics = {.width = fake_width, .hyphenate = every_point};
+
+static char *
+hbrk(struct lb_span *s, size_t n, double width)
+{
+	struct lb_line *lines;
+	size_t nl = lb_break(s, n, width, 0, &hmetrics, &lines);
+	check_rules(lines, nl, s, n, width, 0);
+	char *t = text_of(lines, nl, s, true);
+	lb_lines_free(lines, nl);
+	return t;
+}
+
+/* Words get discretionary hyphens (with a visible '-') where the line
+ * would otherwise be loose; never within two letters of a word's start or
+ * three of its end, never in numbers, code, URLs, acronyms or mixed case. */
+static void
+test_hyphenation(void **state)
+{
+	(void)state;
+	/* 60 pt: "aaaa " 22.5 + "information" 55: without hyphens the first
+	 * line is "aaaa" alone, stretched beyond the cap */
+	struct lb_span s = span("aaaa information bb");
+	assert_string_equal(hbrk(&s, 1, 60), "aaaa|inform-/ation|bb");
+	/* without a hyphenator: no hyphen */
+	assert_string_equal(brk("aaaa information bb", 60, 0, true), "aaaa/information/bb");
+	for (double w = 40; w <= 150; w += 0.5) {
+		s = span("aaaa information informal bb");
+		char *t = hbrk(&s, 1, w);
+		char *h = t;
+		while ((h = strstr(h, "-/")) != NULL) {
+			/* the hyphen follows 2+ letters of the word and 3+ remain */
+			const char *b = h;
+			while (b > t && isalpha_ascii((unsigned char)b[-1]))
+				b--;
+			assert_true(h - b >= 2);
+			const char *a = h + 2;
+			size_t k = 0;
+			while (isalpha_ascii((unsigned char)a[k]))
+				k++;
+			assert_true(k >= 3);
+			h += 2;
+		}
+	}
+	/* exclusions: each of these is hyphenated at no width */
+	static const char *const whole[] = {"aaaa abcdefgh123 bb", "aaaa INFORMATION bb",
+		"aaaa NeurIPSconf bb", "aaaa infor_mation bb", "aaaa see@example bb",
+		"aaaa https://example.org/information bb"};
+	for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+		for (double w = 70; w <= 150; w += 0.5) { /* the word fits */
+			s = span(whole[i]);
+			strict = false;
+			char *t = hbrk(&s, 1, w);
+			strict = true;
+			if (strstr(t, "-/"))
+				fail_msg("width %g: %s", w, t);
+		}
+	/* code spans are never hyphenated */
+	struct lb_span c[3] = {span("aaaa "), span("information"), span(" bb")};
+	c[1].no_hyphens = true;
+	hyphen_calls = 0;
+	assert_string_equal(hbrk(c, 3, 60), "aaaa/information/bb");
+	assert_int_equal(hyphen_calls, 0);
+}
+
+/* The real dictionary (Debian's hyphen-en-us). */
+static void
+test_dictionary(void **state)
+{
+	(void)state;
+	struct hyph_dict *d = hyph_load("/usr/share/hyphen/hyph_en_US.dic", "document.hyphenation");
+	assert_non_null(d);
+	bool after[32];
+	/* in-for-ma-tion, Vari-a-tional (either case), Pro-cess-ing */
+	assert_int_equal(hyph_points(d, "information", 11, after), 3);
+	assert_true(after[1] && after[4] && after[6]);
+	assert_int_equal(hyph_points(d, "Variational", 11, after), 2);
+	assert_true(after[3] && after[4] && !after[6]);
+	assert_int_equal(hyph_points(d, "Processing", 10, after), 2);
+	assert_true(after[2] && after[6]);
+	assert_int_equal(hyph_points(d, "dinh", 4, after), 0);
+	assert_int_equal(hyph_points(d, "abc1def", 7, after), 0);
+	assert_int_equal(hyph_points(NULL, "information", 11, after), 0);
+	hyph_free(d);
+	hyph_free(NULL);
+
+	capture();
+	assert_null(hyph_load("/nonexistent/hyph.dic", "document.hyphenation"));
+	char *t = captured();
+	assert_non_null(strstr(t, "document.hyphenation: hyphenation dictionary "
+	                          "'/nonexistent/hyph.dic' cannot be read"));
+	assert_non_null(strstr(t, "hyphen-en-us"));
+	free(t);
+}
+
 int
 main(void)
 {
@@ -874,6 +987,8 @@ main(void)
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_urls),
 		cmocka_unit_test(test_short_groups),
+		cmocka_unit_test(test_hyphenation),
+		cmocka_unit_test(test_dictionary),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
