@@ -43,6 +43,8 @@ enum { B_NEVER, B_OK, B_RULE };
 #define SPACE_SHRINK 0.2  /* spaces shrink to 80 % */
 #define LS_UNIT 0.05      /* emergency letter spacing per gap at ratio 1 */
 #define R_CAP 2.0         /* stretch ratio above which a line is too loose */
+#define FIRST_CAP 2.0     /* spaces and gaps stretch alone up to this ratio:
+                           * a space to twice its width, the gap to half an em */
 
 /* Penalties (TeX's values where TeX has one). */
 #define LINE_PENALTY 10.0
@@ -1103,18 +1105,29 @@ find_breaks(const struct para *p, size_t *last)
 
 enum { M_NATURAL, M_RATIO, M_COMPRESS, M_LETTER };
 
+/* Glue that takes a justified line's stretch first (JIS X 4051, clreq):
+ * spaces and the CJK-Latin quarter em.  Widening them reads as spacing;
+ * widening the gaps between CJK characters reads as letter spacing, which
+ * a line with few characters and much Latin or math cannot hide. */
+static bool
+first_stretch(const struct junc *J)
+{
+	return J->kind == J_SPACE || J->kind == J_GAP;
+}
+
 /* Fills line L with the boxes s..e set to `avail` points starting at x0. */
 static void
 set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, bool last,
     double avail, double x0, struct lb_line *L)
 {
-	double nat = hyph ? hyph_w : 0, y = 0, z = 0, c = 0, g = hyph ? 1 : 0;
+	double nat = hyph ? hyph_w : 0, y = 0, y1 = 0, z = 0, c = 0, g = hyph ? 1 : 0;
 	for (size_t i = s; i <= e; i++)
 		nat += p->box[i].width;
 	for (size_t j = s; j < e; j++) {
 		const struct junc *J = &p->junc[j];
 		nat += J->w;
 		y += J->y;
+		y1 += first_stretch(J) ? J->y : 0;
 		z += J->z;
 		c += J->c;
 		g += J->kind == J_INNER;
@@ -1123,6 +1136,7 @@ set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, boo
 
 	int mode = M_NATURAL;
 	double r = 0, f = 0, fe = 0, ls = 0, em = p->box[s].size;
+	double r1 = 0, r2 = 0; /* stretch ratios: spaces and gaps, all glue */
 	L->width = nat;
 	L->justified = false;
 	L->overfull = false;
@@ -1133,6 +1147,14 @@ set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, boo
 				mode = M_RATIO;
 				r = gap / y;
 				L->justified = true;
+				/* spaces and CJK-Latin gaps first, up to FIRST_CAP
+				 * times their stretch; the rest spread over all glue */
+				if (gap <= FIRST_CAP * y1) {
+					r1 = gap / y1;
+				} else {
+					r1 = FIRST_CAP;
+					r2 = (gap - FIRST_CAP * y1) / y;
+				}
 			} else if (g > 0 && gap / g <= R_CAP * LS_UNIT * em) {
 				mode = M_LETTER;
 				ls = gap / g;
@@ -1180,7 +1202,10 @@ set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, boo
 			const struct box *a = &p->box[i], *nb = &p->box[i + 1];
 			switch (mode) {
 			case M_RATIO:
-				set = J->w + r * (r > 0 ? J->y : J->z);
+				if (r > 0)
+					set = J->w + ((first_stretch(J) ? r1 : 0) + r2) * J->y;
+				else
+					set = J->w + r * J->z;
 				break;
 			case M_COMPRESS:
 				set = J->w - J->z - f * J->c;

@@ -42,7 +42,11 @@
  * only the blank halves left over may still be compressed.
  * Justification: spaces stretch by half and shrink to 80 %; CJK
  * inter-character gaps stretch by 0.1 em (not inside a two-em dash or
- * ellipsis).  Spans marked unbreakable (inline math, code) and opaque boxes
+ * ellipsis).  Spaces and CJK-Latin gaps take a line's stretch first, up to
+ * twice their stretchability (a space to twice its width, the gap to half
+ * an em); only what is left is spread over all glue, CJK gaps included
+ * (JIS X 4051's order: a line with few CJK characters and much Latin or
+ * math is not letter-spaced).  Spans marked unbreakable (inline math, code) and opaque boxes
  * stay whole and never stretch inside.  The last line is set ragged.
  *
  * Line breaking is total-fit (Knuth-Plass: badness 100 r^3, demerits

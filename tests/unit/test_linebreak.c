@@ -965,6 +965,37 @@ test_dictionary(void **state)
 	free(t);
 }
 
+/* A justified line stretches its spaces and CJK-Latin gaps first (up to
+ * twice their stretch: the gap to half an em), and only then spreads the
+ * rest over every gap, so CJK characters are not letter-spaced for want
+ * of glue elsewhere. */
+static void
+test_stretch_order(void **state)
+{
+	(void)state;
+	struct lb_span s = span("一二三四abc五六七八九十一二三四五六七八九十");
+	struct lb_line *lines;
+	/* line 1 "一二三四 abc 五六七八九" is 110 pt: 2.5 pt short, taken by
+	 * the two gaps alone */
+	size_t n = lb_break(&s, 1, 112.5, 0, &metrics, &lines);
+	check_rules(lines, n, &s, 1, 112.5, 0);
+	assert_string_equal(text_of(lines, n, &s, true), "一二三四|abc|五六七八九/十一二三四五六七八九十");
+	const struct lb_piece *P = lines[0].pieces;
+	assert_true(P[0].spacing == 0 && P[2].spacing == 0);
+	assert_true(fabs(P[1].x - 43.75) < TOL);
+	assert_true(fabs(P[2].x - 62.5) < TOL);
+	lb_lines_free(lines, n);
+	/* 7.5 pt short: the gaps take 5 (twice their stretch), the other
+	 * 2.5 pt go to all glue by stretch: 2.5 / 9.5 of 0.1 em per CJK gap */
+	n = lb_break(&s, 1, 117.5, 0, &metrics, &lines);
+	check_rules(lines, n, &s, 1, 117.5, 0);
+	P = lines[0].pieces;
+	double r2 = 2.5 / 9.5;
+	assert_true(fabs(P[0].spacing - r2) < TOL && fabs(P[2].spacing - r2) < TOL);
+	assert_true(fabs(P[1].x - (40 + 3 * r2 + 2.5 + (2 + r2) * 1.25)) < TOL);
+	lb_lines_free(lines, n);
+}
+
 int
 main(void)
 {
@@ -989,6 +1020,7 @@ main(void)
 		cmocka_unit_test(test_short_groups),
 		cmocka_unit_test(test_hyphenation),
 		cmocka_unit_test(test_dictionary),
+		cmocka_unit_test(test_stretch_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
