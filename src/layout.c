@@ -1162,6 +1162,22 @@ lb_width_cb(void *ctx, const struct lb_style *st, const char *utf8, size_t len)
 	return face_width(P->C, st->font, st->size, utf8, len);
 }
 
+/* The ink of a character of a text span (full-width punctuation: the
+ * face's CJK font). */
+static bool
+lb_ink_cb(void *ctx, const struct lb_style *st, const char *utf8, size_t len, double *left,
+    double *right)
+{
+	const struct para *P = ctx;
+	const struct sx *x = &P->sx[st->tag];
+	if (x->kind != SX_TEXT || len == 0)
+		return false;
+	unsigned cp;
+	utf8_next(utf8, len, &cp);
+	enum lay_font f = is_cjk(cp) ? faces[st->font].cjk : faces[st->font].latin;
+	return P->C->M->ink_x(P->C->M->ctx, f, st->size, utf8, len, left, right);
+}
+
 static void
 p_text(struct para *P, const char *s, size_t len, int face, double size, const char *link,
     bool unbreakable)
@@ -1579,7 +1595,8 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 		j = (j + 1) & (C->lbccap - 1);
 	}
 	if (e == NULL) {
-		struct lb_metrics lbm = {P, lb_width_cb, C->M->hyphenate, C->M->hctx};
+		struct lb_metrics lbm = {P, lb_width_cb, C->M->hyphenate, C->M->hctx,
+			C->M->ink_x ? lb_ink_cb : NULL};
 		e = &C->lbc[j];
 		e->hash = hash;
 		e->key = k.s;

@@ -516,11 +516,20 @@ read_span(struct para *p, size_t k)
 		b->latin = is_latin_letter(cp);
 		b->letter = is_letter(cp);
 		b->op = is_operator(cp);
-		if (b->lcls == C_CP && b->width >= 0.75 * b->size) {
+		if (b->lcls == C_CP && b->width >= 0.75 * b->size && (blank_right(cp) ||
+		    blank_left(cp))) {
+			double half = 0.5 * b->width, left = 0, right = b->width;
+			/* the blank the glyph really has, at most half its advance */
+			if (p->metrics->ink != NULL && !multi &&
+			    !p->metrics->ink(p->metrics->ctx, &s->style, s->utf8 + i, end - i, &left,
+			    &right)) {
+				left = 0;
+				right = b->width;
+			}
 			if (blank_right(cp))
-				b->rcomp = 0.5 * b->width;
+				b->rcomp = p->metrics->ink ? fmax(0, fmin(half, b->width - right)) : half;
 			if (blank_left(cp))
-				b->lcomp = 0.5 * b->width;
+				b->lcomp = p->metrics->ink ? fmax(0, fmin(half, left)) : half;
 		}
 		i = end;
 	}

@@ -35,9 +35,11 @@
  * Adjacent full-width marks whose blank halves face each other are squeezed
  * (标点挤压), always, not as a fallback: a closing bracket or quote before
  * another closer or a stop (）） ）。 ”：) and a closer or stop before an
- * opening bracket or quote (）（ ，“) take half an em less, a stop before a
- * closer (。」) a quarter em less (the body font centres 。，、．); a stop
- * before a stop is not squeezed.  The glyphs keep their advances: the next
+ * opening bracket or quote (）（ ，“) take the facing blank (half an em)
+ * less, a stop before a closer (。」) half the stop's blank (a quarter em;
+ * less where the font centres 。，、．, as UMing does); a stop before a stop
+ * is not squeezed.  With metrics->ink a "blank" is what the glyph really
+ * has beside its ink, at most half its advance.  The glyphs keep their advances: the next
  * piece starts earlier (a negative fixed width between the two pieces), and
  * only the blank halves left over may still be compressed.
  * Justification: spaces stretch by half and shrink to 80 %; CJK
@@ -55,7 +57,9 @@
  * worse than any amount of the ones before it):
  *   1. compressing full-width punctuation by its blank half (，。）」 and the
  *      like lose their right half, （「 their left half), a standard Chinese
- *      technique; the halves at the line's start and end go first;
+ *      technique; the halves at the line's start and end go first; with
+ *      metrics->ink, only the blank beside the glyph's ink (at most half
+ *      its advance) is compressible;
  *   2. a line stretched beyond twice its stretchability (spaces over twice
  *      their width, CJK gaps over 0.2 em); a line with no glue at all (a
  *      word fragment) gets up to 0.1 em of letter spacing, else is ragged;
@@ -94,6 +98,13 @@ struct lb_metrics {
 	 * cases), as hyph_points does; hctx is its context. */
 	size_t (*hyphenate)(void *hctx, const char *word, size_t len, bool *after);
 	void *hctx;
+	/* Optional (NULL: full-width marks are taken to have a blank half):
+	 * the horizontal ink of utf8[0..len) set in `style`, points from its
+	 * origin; false when it has none.  Only the blank a glyph really has
+	 * beside its ink is compressed or squeezed (AR PL UMing centres some
+	 * of its stops, where GB fonts put them in the left half). */
+	bool (*ink)(void *ctx, const struct lb_style *style, const char *utf8, size_t len,
+	    double *left, double *right);
 };
 
 /* A positioned piece of one span on one line: the bytes [start, start+len)

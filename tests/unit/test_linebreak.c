@@ -996,6 +996,71 @@ test_stretch_order(void **state)
 	lb_lines_free(lines, n);
 }
 
+/* A font that centres its stops (AR PL UMing's 。，): ink from 0.35 to 0.6
+ * em, a blank of 0.4 em on the right; brackets with a blank half. */
+static bool
+centred_ink(void *ctx, const struct lb_style *style, const char *utf8, size_t len,
+    double *left, double *right)
+{
+	(void)ctx;
+	unsigned cp;
+	decode(utf8, len, &cp);
+	double em = style->size;
+	if (cp == 0xff0c || cp == 0x3002) {
+		*left = 0.35 * em;
+		*right = 0.6 * em;
+	} else if (cp == 0xff08) {
+		*left = 0.5 * em;
+		*right = 0.9 * em;
+	} else if (cp == 0xff09) {
+		*left = 0.1 * em;
+		*right = 0.5 * em;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static const struct lb_metrics ink_metrics = {.width = fake_width, .ink = centred_ink};
+
+/* Compression takes only the blank the glyph has: 4 pt of a centred comma,
+ * not the 5 pt of a half em that would put its ink past the margin. */
+static void
+test_ink_blank(void **state)
+{
+	(void)state;
+	struct lb_span s = span("一二三四五六，七八九十一二");
+	struct lb_line *lines;
+	size_t n = lb_break(&s, 1, 66, 0, &ink_metrics, &lines);
+	assert_string_equal(text_of(lines, n, &s, false), "一二三四五六，/七八九十一二");
+	assert_true(lines[0].justified && !lines[0].overfull);
+	assert_true(fabs(end_of(&lines[0]) - 70) < TOL); /* the 4 pt blank hangs out */
+	lb_lines_free(lines, n);
+	/* 65 pt would need 5 pt: the comma has 4, so the line breaks elsewhere */
+	n = lb_break(&s, 1, 65, 0, &ink_metrics, &lines);
+	assert_string_not_equal(text_of(lines, n, &s, false), "一二三四五六，/七八九十一二");
+	for (size_t l = 0; l < n; l++)
+		if (lines[l].justified)
+			assert_true(end_of(&lines[l]) <= 65 + 4 + TOL);
+	lb_lines_free(lines, n);
+	/* the same text with the old assumption (no ink): 5 pt compressed */
+	n = lb_break(&s, 1, 65, 0, &metrics, &lines);
+	assert_string_equal(text_of(lines, n, &s, false), "一二三四五六，/七八九十一二");
+	lb_lines_free(lines, n);
+	/* squeezed pairs: ）， loses the bracket's blank (5 pt); 。（ the
+	 * bracket's left blank (5 pt); ，） half the comma's real blank (2 pt) */
+	s = span("一）。（二，）三");
+	n = lb_break(&s, 1, 1000, 0, &ink_metrics, &lines);
+	assert_int_equal(n, 1);
+	const struct lb_piece *P = lines[0].pieces;
+	/* pieces: 一） | 。 | （二， | ）三 (a squeeze ends a piece) */
+	assert_int_equal(lines[0].n, 4);
+	assert_true(fabs(P[1].x - 15) < TOL);
+	assert_true(fabs(P[2].x - 20) < TOL);
+	assert_true(fabs(P[3].x - 48) < TOL);
+	lb_lines_free(lines, n);
+}
+
 int
 main(void)
 {
@@ -1021,6 +1086,7 @@ main(void)
 		cmocka_unit_test(test_hyphenation),
 		cmocka_unit_test(test_dictionary),
 		cmocka_unit_test(test_stretch_order),
+		cmocka_unit_test(test_ink_blank),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,34 @@ test_widths_and_fallback(void **state)
 	pdf_free(d);
 }
 
+/* pdf_text_ink_x: UMing centres its full stop (blank on both sides), puts
+ * its comma in the left half, its opening bracket in the right half; the
+ * extent of a string counts from its origin. */
+static void
+test_ink_x(void **state)
+{
+	(void)state;
+	struct report_config cfg;
+	config_defaults(&cfg);
+	struct pdf_doc *d = pdf_new(&cfg);
+	assert_non_null(d);
+	struct pdf_text_style st = pdf_text_style_plain(PDF_FONT_CJK_SERIF, 10,
+	    (struct pdf_rgb){0, 0, 0});
+	double l, r;
+	assert_true(pdf_text_ink_x(d, &st, "。", &l, &r));
+	assert_true(l > 3 && r < 7 && r > l);
+	assert_true(pdf_text_ink_x(d, &st, "，", &l, &r));
+	assert_true(l > 0 && r < 5);
+	assert_true(pdf_text_ink_x(d, &st, "（", &l, &r));
+	assert_true(l > 5 && r < 10);
+	double l2, r2;
+	assert_true(pdf_text_ink_x(d, &st, "中（", &l2, &r2));
+	assert_true(l2 < 2 && fabs(r2 - (10 + r)) < 1e-9);
+	assert_true(pdf_text_ink_x(d, &st, " ", &l, &r));
+	assert_true(l == 0 && r == 0);
+	pdf_free(d);
+}
+
 static void
 test_latin_font_for_cjk(void **state)
 {
@@ -314,6 +343,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_missing_fonts_all_reported, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_collection_index, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_paper_sizes, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ink_x, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_widths_and_fallback, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_latin_font_for_cjk, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_save_deterministic_and_atomic, setup, teardown),
