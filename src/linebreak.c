@@ -771,11 +771,12 @@ is_ascii_letter(unsigned cp)
 static bool
 hyphenatable(const struct para *p, size_t t0, size_t t1)
 {
-	static const char ident[] = "_@/\\=#&~^|<>{}[]*";
+	/* as TeX: a word with an explicit hyphen breaks only there */
+	static const char ident[] = "_@/\\=#&~^|<>{}[]*-";
 	for (size_t i = t0; i <= t1; i++) {
 		const struct box *b = &p->box[i];
 		if (b->atom || p->spans[b->span].no_hyphens || is_digit(b->lcp) ||
-		    (b->lcp < 0x80 && b->lcp && strchr(ident, (int)b->lcp)))
+		    b->lcp == 0x2010 || (b->lcp < 0x80 && b->lcp && strchr(ident, (int)b->lcp)))
 			return false;
 	}
 	return true;

@@ -20,7 +20,8 @@
  * hyphens at the dictionary's points, two letters before and three after,
  * with TeX's \hyphenpenalty 50 and \doublehyphendemerits 10000 (two
  * hyphenated lines in a row are avoided when that is cheap); not in words
- * holding digits or any of _ @ / \ = # & ~ ^ | < > { } [ ] *, not in
+ * holding digits or any of _ @ / \ = # & ~ ^ | < > { } [ ] * (or a hyphen:
+ * a compound breaks at its hyphen only, as in TeX), not in
  * acronyms or mixed-case names (only all-lowercase or Capitalised letter
  * runs), not in URLs, not in no_hyphens spans nor atoms.
  * Kinsoku: no line starts with a character for which lb_no_line_start holds

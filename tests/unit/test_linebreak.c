@@ -927,6 +927,13 @@ test_hyphenation(void **state)
 			if (strstr(t, "-/"))
 				fail_msg("width %g: %s", w, t);
 		}
+	/* a compound breaks at its own hyphen only */
+	for (double w = 60; w <= 100; w += 0.5) { /* the word fits */
+		s = span("aaaa Real-valued bb");
+		char *t = hbrk(&s, 1, w);
+		if (strstr(t, "val-/") || strstr(t, "Re-/"))
+			fail_msg("width %g: %s", w, t);
+	}
 	/* code spans are never hyphenated */
 	struct lb_span c[3] = {span("aaaa "), span("information"), span(" bb")};
 	c[1].no_hyphens = true;
