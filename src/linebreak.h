@@ -4,11 +4,10 @@
  * Rules (issue: typesetting engine): break opportunities between CJK
  * characters, between CJK and Latin, and at spaces (a space, like the
  * quarter em below, disappears at a line end); after a hyphen or slash with
- * two letters on each side (small penalty); never inside a Latin word or
- * number otherwise: a word wider than the line is the only exception, and is
- * hyphenated between Latin letters at the last position that fits (two
- * letters before, three after; never inside a number: an overfull line
- * instead).  An operator standing between
+ * two letters on each side (small penalty); inside a Latin word only at
+ * the hyphenation points below, or, for a word wider than the line, between
+ * Latin letters at the last position that fits (two letters before, three
+ * after; never inside a number: an overfull line instead).  An operator standing between
  * spaces (a = b, x + y, p -> q) may end a line (TeX's relation and binary-
  * operator penalties) but not start one.
  * URLs, arXiv ids and DOIs (a word starting "scheme://", "www.", "arXiv:",
