@@ -11,7 +11,7 @@ SHELL := /bin/sh
 # Debian packages the project needs.  `make deps` (run automatically before the
 # first build) installs the missing ones when run as root, and otherwise prints
 # the exact apt-get line to run.
-BUILD_PACKAGES := build-essential libgsl-dev libhpdf-dev libpcre2-dev \
+BUILD_PACKAGES := build-essential libgsl-dev libhpdf-dev libpcre2-dev libhyphen-dev hyphen-en-us \
 	fonts-arphic-uming fonts-wqy-microhei fonts-dejavu-core fonts-dejavu-extra fonts-freefont-ttf
 TEST_PACKAGES := libcmocka-dev qpdf poppler-utils mupdf-tools ghostscript valgrind
 
@@ -46,7 +46,7 @@ ifdef WERROR
 WARNINGS += -Werror
 endif
 ALL_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L $(WARNINGS) $(CFLAGS) -MMD -MP
-LIBS := -lhpdf -lgsl -lgslcblas -lpcre2-8 -lm
+LIBS := -lhpdf -lgsl -lgslcblas -lpcre2-8 -lhyphen -lm
 
 BUILD := build
 OUT := out
@@ -54,7 +54,7 @@ BIN := $(BUILD)/handout
 
 # One module = one .c + one .h (DESIGN.md).  Pipeline order.
 MODULES := util diag atomicfile rx dataset mixture config rng numeric moons kde histogram \
-	locator contour divergence compute csvout figspec doc dlist colors plot linebreak pdf plot_pdf plot_svg plot_dump figures texmath layout layout_pdf report
+	locator contour divergence compute csvout figspec doc dlist colors plot hyphenate linebreak pdf plot_pdf plot_svg plot_dump figures texmath layout layout_pdf report
 LIB_OBJS := $(MODULES:%=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o
 

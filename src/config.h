@@ -93,6 +93,7 @@ struct report_config {
 		char author[CONFIG_TEXT_MAX];
 		enum paper_size paper;
 		bool color;
+		char hyphenation[CONFIG_TEXT_MAX]; /* libhyphen patterns for Latin words */
 	} document;
 	struct {
 		/* TrueType files (.ttf, or .ttc with an optional ":INDEX" suffix) */

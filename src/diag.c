@@ -79,6 +79,7 @@ static const struct diag_entry diag_table[DIAG_CODE_COUNT] = {
 	[DIAG_IO_MKDIR] = {DIAG_FATAL, "cannot create directory '%s': %s"},
 	[DIAG_FONT_MISSING] = {DIAG_FATAL, "%s font not found at '%s' (install the Debian font packages: make deps)"},
 	[DIAG_FONT_BAD] = {DIAG_FATAL, "%s font '%s' cannot be used: %s"},
+	[DIAG_HYPHEN_MISSING] = {DIAG_FATAL, "%s: hyphenation dictionary '%s' cannot be read: %s (install the Debian package hyphen-en-us: make deps)"},
 	[DIAG_PDF_LIBRARY] = {DIAG_FATAL, "PDF library error 0x%04X (%s) while %s"},
 	[DIAG_PDF_NO_GLYPH] = {DIAG_WARNING, "no font has a glyph for U+%04X (%s text '%s'); left out"},
 	[DIAG_COMPUTE] = {DIAG_FATAL, "computation failed: %s: %s"},

@@ -95,6 +95,7 @@ enum diag_code {
 	DIAG_IO_MKDIR,             /* path, strerror */
 	DIAG_FONT_MISSING,         /* role, path */
 	DIAG_FONT_BAD,             /* role, path, reason */
+	DIAG_HYPHEN_MISSING,       /* config key, path, reason */
 	DIAG_PDF_LIBRARY,          /* code, meaning, context */
 	DIAG_PDF_NO_GLYPH,         /* code point, role, text */
 	DIAG_COMPUTE,              /* what, detail */

@@ -1173,6 +1173,22 @@ lb_width_cb(void *ctx, const struct lb_style *st, const char *utf8, size_t len)
 	return face_width(P->C, st->font, st->size, utf8, len);
 }
 
+/* The ink of a character of a text span (full-width punctuation: the
+ * face's CJK font). */
+static bool
+lb_ink_cb(void *ctx, const struct lb_style *st, const char *utf8, size_t len, double *left,
+    double *right)
+{
+	const struct para *P = ctx;
+	const struct sx *x = &P->sx[st->tag];
+	if (x->kind != SX_TEXT || len == 0)
+		return false;
+	unsigned cp;
+	utf8_next(utf8, len, &cp);
+	enum lay_font f = is_cjk(cp) ? faces[st->font].cjk : faces[st->font].latin;
+	return P->C->M->ink_x(P->C->M->ctx, f, st->size, utf8, len, left, right);
+}
+
 static void
 p_text(struct para *P, const char *s, size_t len, int face, double size, const char *link,
     bool unbreakable)
@@ -1513,6 +1529,7 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 	for (size_t i = 0; i < P->n; i++) {
 		P->sp[i].utf8 = P->text.s ? P->text.s + P->sx[i].off : "";
 		P->sp[i].len = P->sx[i].kind == SX_MATH ? 0 : P->sx[i].len;
+		P->sp[i].no_hyphens = P->sx[i].face == F_CODE;
 	}
 	*lines = NULL;
 	if (P->n == 0)
@@ -1589,7 +1606,8 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 		j = (j + 1) & (C->lbccap - 1);
 	}
 	if (e == NULL) {
-		struct lb_metrics lbm = {P, lb_width_cb};
+		struct lb_metrics lbm = {P, lb_width_cb, C->M->hyphenate, C->M->hctx,
+			C->M->ink_x ? lb_ink_cb : NULL};
 		e = &C->lbc[j];
 		e->hash = hash;
 		e->key = k.s;
@@ -1953,11 +1971,19 @@ para_slice(const struct para *P, const struct lb_line *L, struct para *Q)
 		p_text(Q, "-", 1, P->sx[z->span].face, P->sx[z->span].size, NULL, true);
 }
 
-/* Emits line L of P unjustified: the same content at its natural width. */
+/* Emits line L of P unjustified: the same content at its natural width;
+ * a line that had to shrink (or compress punctuation) to fit its measure
+ * is set as the breaker shrank it, as at its natural width it would not. */
 static double
 emit_line_ragged(struct ctx *C, const struct para *P, const struct lb_line *L, double x0,
     double y, bool measure_only)
 {
+	if (L->width > line_end(L) + 1e-6) {
+		double a = 0, d = 0;
+		if (!measure_only)
+			emit_line(C, P, L, x0, y, &a, &d);
+		return line_end(L);
+	}
 	struct para Q;
 	para_slice(P, L, &Q);
 	struct lb_line *lines;

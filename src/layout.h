@@ -136,6 +136,15 @@ struct lay_metrics {
 	    double *descent);
 	const struct math_metrics *math;
 	const struct dl_metrics *figures;
+	/* Optional: hyphenation points of an English word, as
+	 * lb_metrics.hyphenate (NULL: Latin words are not hyphenated) */
+	size_t (*hyphenate)(void *hctx, const char *word, size_t len, bool *after);
+	void *hctx;
+	/* Optional: the horizontal ink of utf8[0..len) in points from its
+	 * origin (pdf_text_ink_x); false when there is none.  The line breaker
+	 * compresses only the blank full-width punctuation really has. */
+	bool (*ink_x)(void *ctx, enum lay_font font, double size, const char *utf8, size_t len,
+	    double *left, double *right);
 };
 
 /* Width of the text block in points for cfg->document.paper (44 ems of

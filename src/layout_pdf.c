@@ -242,6 +242,19 @@ lay_width(void *ctx, enum lay_font font, double size, const char *utf8, size_t l
 	return text_width(ctx, font, size, utf8, len);
 }
 
+static bool
+lay_ink_x(void *ctx, enum lay_font font, double size, const char *utf8, size_t len,
+    double *left, double *right)
+{
+	if (len == 0 || (unsigned)font >= LAY_FONT_COUNT)
+		return false;
+	struct pdf_text_style st = lay_style(font, size, (struct pdf_rgb){0, 0, 0});
+	char *t = xstrndup(utf8, len);
+	bool ok = pdf_text_ink_x(ctx, &st, t, left, right) && *right > *left;
+	free(t);
+	return ok;
+}
+
 static void
 lay_vertical(void *ctx, enum lay_font font, double size, double *ascent, double *descent)
 {
@@ -296,6 +309,9 @@ layout_pdf_metrics(struct pdf_doc *doc, struct lay_metrics *out, struct math_met
 	out->vertical = lay_vertical;
 	out->math = math;
 	out->figures = figs;
+	out->hyphenate = NULL; /* the caller's dictionary, if any */
+	out->hctx = NULL;
+	out->ink_x = lay_ink_x;
 }
 
 /* ------------------------------------------------------------ drawing */

@@ -43,6 +43,8 @@ enum { B_NEVER, B_OK, B_RULE };
 #define SPACE_SHRINK 0.2  /* spaces shrink to 80 % */
 #define LS_UNIT 0.05      /* emergency letter spacing per gap at ratio 1 */
 #define R_CAP 2.0         /* stretch ratio above which a line is too loose */
+#define FIRST_CAP 2.0     /* spaces and gaps stretch alone up to this ratio:
+                           * a space to twice its width, the gap to half an em */
 
 /* Penalties (TeX's values where TeX has one). */
 #define LINE_PENALTY 10.0
@@ -50,6 +52,8 @@ enum { B_NEVER, B_OK, B_RULE };
 #define REL_PENALTY 500.0        /* \relpenalty: after = < > arrows */
 #define BINOP_PENALTY 700.0      /* \binoppenalty: after + - x and others */
 #define BEFORE_SLASH_PENALTY 500.0 /* a line starting with / or - after CJK */
+#define URL_PENALTY 200.0        /* after / . : - inside a URL, arXiv id or DOI */
+#define SHORT_GROUP_EMS 12.0     /* "(a, b)" up to this wide stays on one line */
 #define DOUBLE_HYPHEN_DEMERITS 10000.0
 #define FINAL_HYPHEN_DEMERITS 5000.0
 #define MAX_BADNESS 1e6
@@ -73,6 +77,7 @@ struct junc {
 	double w, y, z, c; /* natural width, stretch, shrink, compressible */
 	unsigned char kind, brk;
 	bool hyph;         /* breaking here appends a hyphen */
+	bool fullest;      /* an emergency hyphen: only where the line is fullest */
 	size_t next_hyph;  /* the next hyphenation junction of the word, or 0 */
 	size_t word_end;   /* hyphenation: the word's last box */
 	double hyph_w;
@@ -511,11 +516,20 @@ read_span(struct para *p, size_t k)
 		b->latin = is_latin_letter(cp);
 		b->letter = is_letter(cp);
 		b->op = is_operator(cp);
-		if (b->lcls == C_CP && b->width >= 0.75 * b->size) {
+		if (b->lcls == C_CP && b->width >= 0.75 * b->size && (blank_right(cp) ||
+		    blank_left(cp))) {
+			double half = 0.5 * b->width, left = 0, right = b->width;
+			/* the blank the glyph really has, at most half its advance */
+			if (p->metrics->ink != NULL && !multi &&
+			    !p->metrics->ink(p->metrics->ctx, &s->style, s->utf8 + i, end - i, &left,
+			    &right)) {
+				left = 0;
+				right = b->width;
+			}
 			if (blank_right(cp))
-				b->rcomp = 0.5 * b->width;
+				b->rcomp = p->metrics->ink ? fmax(0, fmin(half, b->width - right)) : half;
 			if (blank_left(cp))
-				b->lcomp = 0.5 * b->width;
+				b->lcomp = p->metrics->ink ? fmax(0, fmin(half, left)) : half;
 		}
 		i = end;
 	}
@@ -644,6 +658,173 @@ classify(struct para *p, size_t j)
 		J->brk = B_RULE;
 }
 
+/* The code point of box i when it is one plain character, else 0. */
+static unsigned
+plain_cp(const struct para *p, size_t i)
+{
+	const struct box *b = &p->box[i];
+	return b->atom || b->multi ? 0 : b->lcp;
+}
+
+static unsigned
+ascii_lower(unsigned cp)
+{
+	return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+}
+
+/* True when the boxes t0.. spell `prefix` (ASCII, case ignored). */
+static bool
+word_starts(const struct para *p, size_t t0, size_t t1, const char *prefix)
+{
+	size_t i = t0;
+	for (; *prefix; prefix++, i++)
+		if (i > t1 || ascii_lower(plain_cp(p, i)) != (unsigned char)*prefix)
+			return false;
+	return true;
+}
+
+/* A URL, an arXiv identifier or a DOI: "scheme://", "www.", "arXiv:",
+ * "doi:" or "10.NNNN/" at the word's start (after an opening bracket). */
+static bool
+is_url_word(const struct para *p, size_t t0, size_t t1)
+{
+	while (t0 < t1 && (plain_cp(p, t0) == '(' || plain_cp(p, t0) == '[' ||
+	    plain_cp(p, t0) == '<'))
+		t0++;
+	if (word_starts(p, t0, t1, "www.") || word_starts(p, t0, t1, "arxiv:") ||
+	    word_starts(p, t0, t1, "doi:"))
+		return true;
+	if (word_starts(p, t0, t1, "10.")) {
+		size_t i = t0 + 3, d = 0;
+		while (i <= t1 && is_digit(plain_cp(p, i)) && plain_cp(p, i) < 0x80)
+			i++, d++;
+		if (d >= 4 && i <= t1 && plain_cp(p, i) == '/')
+			return true;
+	}
+	for (size_t i = t0; i + 2 <= t1; i++)
+		if (plain_cp(p, i) == ':' && plain_cp(p, i + 1) == '/' && plain_cp(p, i + 2) == '/')
+			return true;
+	return false;
+}
+
+/* Inside a URL: a break after / . : - (and before nothing but a letter or
+ * digit, so "//" and a final "." stay together), no hyphen added. */
+static void
+url_breaks(struct para *p, size_t t0, size_t t1)
+{
+	for (size_t i = t0; i < t1; i++) {
+		unsigned c = plain_cp(p, i), d = plain_cp(p, i + 1);
+		if ((c == '/' || c == '.' || c == ':' || c == '-') && d &&
+		    (is_letter(d) || is_digit(d)) && i > t0) {
+			p->junc[i].brk = B_OK;
+			p->junc[i].pen = URL_PENALTY;
+		}
+	}
+}
+
+/* A short parenthesised Latin or math group, "(−1, 0.5)" or "[a, b]": its
+ * comma (or semicolon) and space is no break.  The group holds no CJK and
+ * closes within SHORT_GROUP_EMS ems of its opening bracket. */
+static void
+short_groups(struct para *p)
+{
+	for (size_t k = 0; k < p->m; k++) {
+		unsigned open = plain_cp(p, k), close;
+		if (open == '(')
+			close = ')';
+		else if (open == '[')
+			close = ']';
+		else
+			continue;
+		double limit = SHORT_GROUP_EMS * p->box[k].size, w = 0;
+		size_t e = k + 1, depth = 0;
+		for (; e < p->m; e++) {
+			const struct junc *J = &p->junc[e - 1];
+			w += J->w + p->box[e].width;
+			if (w > limit || is_cjk(p->box[e].lcls) || is_cjk(p->box[e].rcls) ||
+			    J->kind == J_GAP || J->kind == J_CJK)
+				break;
+			unsigned c = plain_cp(p, e);
+			if (c == open)
+				depth++;
+			else if (c == close && depth-- == 0)
+				break;
+		}
+		if (e >= p->m || plain_cp(p, e) != close || w > limit)
+			continue;
+		for (size_t j = k + 1; j < e; j++) {
+			unsigned c = plain_cp(p, j);
+			if (p->junc[j].kind == J_SPACE && (c == ',' || c == ';'))
+				p->junc[j].brk = B_NEVER;
+		}
+	}
+}
+
+static bool
+is_ascii_letter(unsigned cp)
+{
+	return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+}
+
+/* A word the dictionary may hyphenate: prose, not a number, code or an
+ * identifier (linebreak.h lists the exclusions). */
+static bool
+hyphenatable(const struct para *p, size_t t0, size_t t1)
+{
+	/* as TeX: a word with an explicit hyphen breaks only there */
+	static const char ident[] = "_@/\\=#&~^|<>{}[]*-";
+	for (size_t i = t0; i <= t1; i++) {
+		const struct box *b = &p->box[i];
+		if (b->atom || p->spans[b->span].no_hyphens || is_digit(b->lcp) ||
+		    b->lcp == 0x2010 || (b->lcp < 0x80 && b->lcp && strchr(ident, (int)b->lcp)))
+			return false;
+	}
+	return true;
+}
+
+/* Discretionary hyphens at the dictionary's points in each run of ASCII
+ * letters of the word t0..t1 that is all lowercase or Capitalised. */
+static void
+dictionary_hyphens(struct para *p, size_t t0, size_t t1)
+{
+	char word[64];
+	bool after[64];
+	for (size_t r0 = t0; r0 <= t1; ) {
+		if (!is_ascii_letter(plain_cp(p, r0))) {
+			r0++;
+			continue;
+		}
+		size_t r1 = r0;
+		bool lower = true;
+		while (r1 + 1 <= t1 && is_ascii_letter(plain_cp(p, r1 + 1)) &&
+		    p->box[r1 + 1].span == p->box[r0].span) {
+			r1++;
+			lower = lower && plain_cp(p, r1) >= 'a';
+		}
+		size_t len = r1 - r0 + 1;
+		if (lower && len <= sizeof word) {
+			for (size_t i = 0; i < len; i++)
+				word[i] = (char)plain_cp(p, r0 + i);
+			if (p->metrics->hyphenate(p->metrics->hctx, word, len, after) > 0) {
+				const struct lb_span *s = &p->spans[p->box[r0].span];
+				double hw = p->metrics->width(p->metrics->ctx, &s->style, "-", 1);
+				/* two letters before, three after, whatever the
+				 * dictionary says */
+				for (size_t i = 1; i + 3 < len; i++) {
+					if (!after[i])
+						continue;
+					struct junc *J = &p->junc[r0 + i];
+					J->brk = B_OK;
+					J->pen = HYPHEN_PENALTY;
+					J->hyph = true;
+					J->hyph_w = hw;
+				}
+			}
+		}
+		r0 = r1 + 1;
+	}
+}
+
 /* Word-level rules: standalone operators, explicit hyphens and slashes, and
  * hyphenation of words wider than the line. */
 static void
@@ -671,6 +852,9 @@ scan_words(struct para *p)
 				p->junc[t1].pen = is_relation(p->box[t1].rcp) ? REL_PENALTY
 				                                              : BINOP_PENALTY;
 		}
+		bool url = is_url_word(p, t0, t1);
+		if (url)
+			url_breaks(p, t0, t1);
 		/* after a hyphen or slash with two letters on each side */
 		for (size_t i = t0 + 2; i + 2 <= t1; i++) {
 			const struct box *b = &p->box[i];
@@ -685,7 +869,7 @@ scan_words(struct para *p)
 		}
 		/* a word that cannot fit: hyphenate its Latin letter runs, at least
 		 * two letters before and three after (TeX's left/righthyphenmin) */
-		if (w > shortest) {
+		if (w > shortest && !url) {
 			for (size_t r0 = t0; r0 <= t1; ) {
 				if (p->box[r0].atom || !p->box[r0].latin) {
 					r0++;
@@ -703,6 +887,7 @@ scan_words(struct para *p)
 					J->brk = B_OK;
 					J->pen = HYPHEN_PENALTY;
 					J->hyph = true;
+					J->fullest = true;
 					const struct lb_span *s = &p->spans[a->span];
 					J->hyph_w = p->metrics->width(p->metrics->ctx, &s->style, "-", 1);
 					J->word_end = t1;
@@ -712,6 +897,8 @@ scan_words(struct para *p)
 				}
 				r0 = r1 + 1;
 			}
+		} else if (!url && p->metrics->hyphenate != NULL && hyphenatable(p, t0, t1)) {
+			dictionary_hyphens(p, t0, t1);
 		}
 		t0 = t1 + 1;
 	}
@@ -866,7 +1053,7 @@ find_breaks(const struct para *p, size_t *last)
 			struct cost lc = line_cost(&ms, avail, fin, p->box[a->pos].size, &over);
 			/* a word is hyphenated where the line is fullest: neither a
 			 * later hyphen of the word nor its end would fit */
-			if (hyph && !over) {
+			if (hyph && J->fullest && !over) {
 				struct measure mn;
 				if (J->next_hyph) {
 					const struct junc *N = &p->junc[J->next_hyph];
@@ -928,18 +1115,29 @@ find_breaks(const struct para *p, size_t *last)
 
 enum { M_NATURAL, M_RATIO, M_COMPRESS, M_LETTER };
 
+/* Glue that takes a justified line's stretch first (JIS X 4051, clreq):
+ * spaces and the CJK-Latin quarter em.  Widening them reads as spacing;
+ * widening the gaps between CJK characters reads as letter spacing, which
+ * a line with few characters and much Latin or math cannot hide. */
+static bool
+first_stretch(const struct junc *J)
+{
+	return J->kind == J_SPACE || J->kind == J_GAP;
+}
+
 /* Fills line L with the boxes s..e set to `avail` points starting at x0. */
 static void
 set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, bool last,
     double avail, double x0, struct lb_line *L)
 {
-	double nat = hyph ? hyph_w : 0, y = 0, z = 0, c = 0, g = hyph ? 1 : 0;
+	double nat = hyph ? hyph_w : 0, y = 0, y1 = 0, z = 0, c = 0, g = hyph ? 1 : 0;
 	for (size_t i = s; i <= e; i++)
 		nat += p->box[i].width;
 	for (size_t j = s; j < e; j++) {
 		const struct junc *J = &p->junc[j];
 		nat += J->w;
 		y += J->y;
+		y1 += first_stretch(J) ? J->y : 0;
 		z += J->z;
 		c += J->c;
 		g += J->kind == J_INNER;
@@ -948,6 +1146,7 @@ set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, boo
 
 	int mode = M_NATURAL;
 	double r = 0, f = 0, fe = 0, ls = 0, em = p->box[s].size;
+	double r1 = 0, r2 = 0; /* stretch ratios: spaces and gaps, all glue */
 	L->width = nat;
 	L->justified = false;
 	L->overfull = false;
@@ -958,6 +1157,14 @@ set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, boo
 				mode = M_RATIO;
 				r = gap / y;
 				L->justified = true;
+				/* spaces and CJK-Latin gaps first, up to FIRST_CAP
+				 * times their stretch; the rest spread over all glue */
+				if (gap <= FIRST_CAP * y1) {
+					r1 = gap / y1;
+				} else {
+					r1 = FIRST_CAP;
+					r2 = (gap - FIRST_CAP * y1) / y;
+				}
 			} else if (g > 0 && gap / g <= R_CAP * LS_UNIT * em) {
 				mode = M_LETTER;
 				ls = gap / g;
@@ -1005,7 +1212,10 @@ set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, boo
 			const struct box *a = &p->box[i], *nb = &p->box[i + 1];
 			switch (mode) {
 			case M_RATIO:
-				set = J->w + r * (r > 0 ? J->y : J->z);
+				if (r > 0)
+					set = J->w + ((first_stretch(J) ? r1 : 0) + r2) * J->y;
+				else
+					set = J->w + r * J->z;
 				break;
 			case M_COMPRESS:
 				set = J->w - J->z - f * J->c;
@@ -1068,6 +1278,7 @@ lb_break(const struct lb_span *spans, size_t n, double width, double indent,
 	for (size_t j = 0; j + 1 < p.m; j++)
 		classify(&p, j);
 	scan_words(&p);
+	short_groups(&p);
 	prefix_sums(&p);
 
 	size_t fin;

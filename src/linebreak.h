@@ -4,13 +4,25 @@
  * Rules (issue: typesetting engine): break opportunities between CJK
  * characters, between CJK and Latin, and at spaces (a space, like the
  * quarter em below, disappears at a line end); after a hyphen or slash with
- * two letters on each side (small penalty); never inside a Latin word or
- * number otherwise: a word wider than the line is the only exception, and is
- * hyphenated between Latin letters at the last position that fits (two
- * letters before, three after; never inside a number: an overfull line
- * instead).  An operator standing between
+ * two letters on each side (small penalty); inside a Latin word only at
+ * the hyphenation points below, or, for a word wider than the line, between
+ * Latin letters at the last position that fits (two letters before, three
+ * after; never inside a number: an overfull line instead).  An operator standing between
  * spaces (a = b, x + y, p -> q) may end a line (TeX's relation and binary-
  * operator penalties) but not start one.
+ * URLs, arXiv ids and DOIs (a word starting "scheme://", "www.", "arXiv:",
+ * "doi:" or "10.NNNN/") may break after / . : - before a letter or digit,
+ * without a hyphen (penalty 200), and are never hyphenated.  The comma (or
+ * semicolon) and space inside a short bracketed Latin or math group,
+ * "N(-1, 0.5)", "[a, b]" (no CJK, closed within 12 em), is no break.
+ * Hyphenation (with metrics->hyphenate): Latin words get discretionary
+ * hyphens at the dictionary's points, two letters before and three after,
+ * with TeX's \hyphenpenalty 50 and \doublehyphendemerits 10000 (two
+ * hyphenated lines in a row are avoided when that is cheap); not in words
+ * holding digits or any of _ @ / \ = # & ~ ^ | < > { } [ ] * (or a hyphen:
+ * a compound breaks at its hyphen only, as in TeX), not in
+ * acronyms or mixed-case names (only all-lowercase or Capitalised letter
+ * runs), not in URLs, not in no_hyphens spans nor atoms.
  * Kinsoku: no line starts with a character for which lb_no_line_start holds
  * (，。、：；！？）」』》〉】”’…— and the other closing marks; the ASCII , . ; : !
  * ? ) ] } only where they follow CJK or a word, not after a space); no line
@@ -23,14 +35,20 @@
  * Adjacent full-width marks whose blank halves face each other are squeezed
  * (标点挤压), always, not as a fallback: a closing bracket or quote before
  * another closer or a stop (）） ）。 ”：) and a closer or stop before an
- * opening bracket or quote (）（ ，“) take half an em less, a stop before a
- * closer (。」) a quarter em less (the body font centres 。，、．); a stop
- * before a stop is not squeezed.  The glyphs keep their advances: the next
+ * opening bracket or quote (）（ ，“) take the facing blank (half an em)
+ * less, a stop before a closer (。」) half the stop's blank (a quarter em;
+ * less where the font centres 。，、．, as UMing does); a stop before a stop
+ * is not squeezed.  With metrics->ink a "blank" is what the glyph really
+ * has beside its ink, at most half its advance.  The glyphs keep their advances: the next
  * piece starts earlier (a negative fixed width between the two pieces), and
  * only the blank halves left over may still be compressed.
  * Justification: spaces stretch by half and shrink to 80 %; CJK
  * inter-character gaps stretch by 0.1 em (not inside a two-em dash or
- * ellipsis).  Spans marked unbreakable (inline math, code) and opaque boxes
+ * ellipsis).  Spaces and CJK-Latin gaps take a line's stretch first, up to
+ * twice their stretchability (a space to twice its width, the gap to half
+ * an em); only what is left is spread over all glue, CJK gaps included
+ * (JIS X 4051's order: a line with few CJK characters and much Latin or
+ * math is not letter-spaced).  Spans marked unbreakable (inline math, code) and opaque boxes
  * stay whole and never stretch inside.  The last line is set ragged.
  *
  * Line breaking is total-fit (Knuth-Plass: badness 100 r^3, demerits
@@ -39,7 +57,9 @@
  * worse than any amount of the ones before it):
  *   1. compressing full-width punctuation by its blank half (，。）」 and the
  *      like lose their right half, （「 their left half), a standard Chinese
- *      technique; the halves at the line's start and end go first;
+ *      technique; the halves at the line's start and end go first; with
+ *      metrics->ink, only the blank beside the glyph's ink (at most half
+ *      its advance) is compressible;
  *   2. a line stretched beyond twice its stretchability (spaces over twice
  *      their width, CJK gaps over 0.2 em); a line with no glue at all (a
  *      word fragment) gets up to 0.1 em of letter spacing, else is ragged;
@@ -66,12 +86,25 @@ struct lb_span {
 	bool unbreakable;      /* an atom: no break inside (inline math, code) */
 	double box_width;      /* > 0: an opaque box of this width (utf8 may be
 	                        * empty), e.g. laid-out inline math */
+	bool no_hyphens;       /* no dictionary hyphenation (code, monospace) */
 };
 
 struct lb_metrics {
 	void *ctx;
 	/* advance width of utf8[0..len) set in `style`, in points */
 	double (*width)(void *ctx, const struct lb_style *style, const char *utf8, size_t len);
+	/* Optional (NULL: no dictionary hyphenation): sets after[i] when a
+	 * hyphen may follow letter i of the ASCII word word[0..len) (both
+	 * cases), as hyph_points does; hctx is its context. */
+	size_t (*hyphenate)(void *hctx, const char *word, size_t len, bool *after);
+	void *hctx;
+	/* Optional (NULL: full-width marks are taken to have a blank half):
+	 * the horizontal ink of utf8[0..len) set in `style`, points from its
+	 * origin; false when it has none.  Only the blank a glyph really has
+	 * beside its ink is compressed or squeezed (AR PL UMing centres some
+	 * of its stops, where GB fonts put them in the left half). */
+	bool (*ink)(void *ctx, const struct lb_style *style, const char *utf8, size_t len,
+	    double *left, double *right);
 };
 
 /* A positioned piece of one span on one line: the bytes [start, start+len)

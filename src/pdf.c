@@ -3446,6 +3446,7 @@ struct ink_arg {
 	const struct pdf_text_style *st;
 	const char *text;
 	double top, bottom, overhang;
+	double left, right; /* horizontal ink from the text's origin */
 };
 
 /* The outline box of glyph gid of f, in 1/1000 em; false for a glyph
@@ -3479,7 +3480,7 @@ static void
 op_text_ink(struct pdf_doc *doc, void *arg)
 {
 	struct ink_arg *a = arg;
-	double k = a->st->size / 1000.0;
+	double k = a->st->size / 1000.0, x = 0;
 	bool any = false;
 	shape(doc, a->st->role, style_latin(doc, a->st), a->text);
 	for (size_t i = 0; i < doc->nruns; i++) {
@@ -3492,17 +3493,21 @@ op_text_ink(struct pdf_doc *doc, void *arg)
 			HPDF_Box box;
 			unsigned gid = face_gid(doc, f, cp);
 			bool inked = glyph_box(f, gid, &box);
+			double adv = HPDF_TTFontDef_GetGidWidth(f->def, (HPDF_UINT16)gid);
 			if (inked) {
 				if (!any || box.top * k > a->top)
 					a->top = box.top * k;
 				if (!any || box.bottom * k < a->bottom)
 					a->bottom = box.bottom * k;
+				if (!any || x + box.left * k < a->left)
+					a->left = x + box.left * k;
+				if (!any || x + box.right * k > a->right)
+					a->right = x + box.right * k;
 				any = true;
 			}
-			if (i + 1 == doc->nruns && p == end && inked) {
-				double adv = HPDF_TTFontDef_GetGidWidth(f->def, (HPDF_UINT16)gid);
+			if (i + 1 == doc->nruns && p == end && inked)
 				a->overhang = box.right > adv ? (box.right - adv) * k : 0;
-			}
+			x += adv * k;
 		}
 	}
 }
@@ -3520,5 +3525,19 @@ pdf_text_ink(struct pdf_doc *doc, const struct pdf_text_style *st, const char *t
 		*bottom = ok ? a.bottom : 0;
 	if (overhang)
 		*overhang = ok ? a.overhang : 0;
+	return ok;
+}
+
+bool
+pdf_text_ink_x(struct pdf_doc *doc, const struct pdf_text_style *st, const char *text,
+    double *left, double *right)
+{
+	struct ink_arg a = {.st = st, .text = text};
+	bool ok = pdf_ok(doc) && (unsigned)st->role < PDF_FONT_ROLE_COUNT && text != NULL &&
+	    guarded(doc, "measuring text", op_text_ink, &a);
+	if (left)
+		*left = ok ? a.left : 0;
+	if (right)
+		*right = ok ? a.right : 0;
 	return ok;
 }

@@ -336,4 +336,12 @@ bool pdf_set_open_view(struct pdf_doc *doc);
 bool pdf_text_ink(struct pdf_doc *doc, const struct pdf_text_style *st, const char *text,
     double *top, double *bottom, double *overhang);
 
+/* The horizontal ink of `text` drawn with `st`, in points from the text's
+ * origin along the baseline: *left the leftmost point of any glyph's
+ * outline box, *right the rightmost (advances as pdf_text_width_styled),
+ * both 0 when nothing is inked.  E.g. the blank right part of a full-width
+ * comma is its advance less *right.  Marks the glyphs as used. */
+bool pdf_text_ink_x(struct pdf_doc *doc, const struct pdf_text_style *st, const char *text,
+    double *left, double *right);
+
 #endif

@@ -2,8 +2,8 @@
  * the layout engine (layout.h) with the PDF fonts' own metrics and drawn by
  * its PDF back end (layout_pdf.h); pdf.h writes the file atomically.
  *
- * Order matters: the fonts first (a missing one stops the run before any
- * work), then the figures at the text block's width with the same fonts,
+ * Order matters: the fonts and the hyphenation dictionary first (a missing
+ * one stops the run before any work), then the figures at the text block's width with the same fonts,
  * then the layout, which places them, then the drawing, and last the
  * optional layout dump. */
 #include "report.h"
@@ -15,6 +15,7 @@
 
 #include "atomicfile.h"
 #include "diag.h"
+#include "hyphenate.h"
 #include "layout.h"
 #include "layout_pdf.h"
 #include "pdf.h"
@@ -26,6 +27,12 @@ fill_layout_dump(FILE *f, const void *ld)
 	layout_dump(ld, f);
 }
 
+static size_t
+hyphenate_cb(void *hctx, const char *word, size_t len, bool *after)
+{
+	return hyph_points(hctx, word, len, after);
+}
+
 bool
 report_write_pdf(const struct report_config *cfg, const struct config_source *src,
     const struct registry *reg, const struct doc *tree, struct figure_set *figs,
@@ -34,11 +41,18 @@ report_write_pdf(const struct report_config *cfg, const struct config_source *sr
 	struct pdf_doc *doc = pdf_new(cfg);
 	if (doc == NULL)
 		return false;
+	struct hyph_dict *hyph = hyph_load(cfg->document.hyphenation, "document.hyphenation");
+	if (hyph == NULL) {
+		pdf_free(doc);
+		return false;
+	}
 
 	struct lay_metrics metrics;
 	struct math_metrics math;
 	struct dl_metrics fig_metrics;
 	layout_pdf_metrics(doc, &metrics, &math, &fig_metrics);
+	metrics.hyphenate = hyphenate_cb;
+	metrics.hctx = hyph;
 
 	struct pdf_info info = {
 	    .title = cfg->document.title,
@@ -53,5 +67,6 @@ report_write_pdf(const struct report_config *cfg, const struct config_source *sr
 	    (layout_dump_path == NULL || atomicfile_write(layout_dump_path, fill_layout_dump, ld));
 	lay_document_free(ld);
 	pdf_free(doc);
+	hyph_free(hyph);
 	return ok;
 }

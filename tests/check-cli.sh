@@ -68,6 +68,19 @@ else
 	fail "cli/out-of-range --set: exit 2, PDF untouched" "exit $status" "$(cat "$tmp/range.err")"
 fi
 
+# A missing hyphenation dictionary is a system error like a missing font:
+# exit 1, the key and the path named, the previous PDF untouched.
+"$bin" --no-config --set document.hyphenation=/nonexistent/hyph_xx.dic --outdir "$tmp/a" \
+	>/dev/null 2>"$tmp/hyph.err"
+status=$?
+if [ $status -eq 1 ] && grep -q "document.hyphenation: hyphenation dictionary '/nonexistent/hyph_xx.dic' cannot be read" "$tmp/hyph.err" &&
+	cmp -s "$tmp/keep/report.pdf" "$tmp/a/report.pdf"; then
+	pass "cli/missing hyphenation dictionary: exit 1, path named, PDF untouched"
+else
+	fail "cli/missing hyphenation dictionary: exit 1, path named, PDF untouched" "exit $status" \
+		"$(cat "$tmp/hyph.err")"
+fi
+
 # --print-config: every key, its origin.
 "$bin" --config report.conf --set moons.noise=0.2 --print-config >"$tmp/print.out" 2>&1
 if grep -q '^moons.noise .*0.2.*--set' "$tmp/print.out" &&

@@ -161,6 +161,7 @@ test_schema(void **state)
 		"gan.p_data", "gan.p_g_initial", "gan.p_g_training", "gan.p_g_converged",
 		"gan.x_min", "gan.x_max", "gan.x_points", "gan.epsilon",
 		"document.title", "document.author", "document.paper", "document.color",
+		"document.hyphenation",
 		"fonts.cjk_serif", "fonts.cjk_sans", "fonts.latin_serif", "fonts.symbol",
 		"fonts.mono", "fonts.latin_italic", "fonts.latin_bold", "fonts.latin_bold_italic",
 		"fonts.math",

@@ -127,7 +127,7 @@ static const struct math_metrics math_metrics = {NULL, fake_math_width, fake_mat
 	NULL, NULL};
 static const struct dl_metrics dl_metrics = {NULL, fake_dl_width, fake_dl_vertical};
 static const struct lay_metrics metrics = {NULL, fake_width, fake_vertical, &math_metrics,
-	&dl_metrics};
+	&dl_metrics, NULL, NULL, NULL};
 
 /* A figure set of `n` figures fig1, fig2, ... of the text width and the
  * given heights, each a framed rectangle. */

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "capture.h"
+#include "hyphenate.h"
 #include "linebreak.h"
 
 #define SIZE 10.0
@@ -67,7 +69,7 @@ fake_width(void *ctx, const struct lb_style *style, const char *utf8, size_t len
 	return w;
 }
 
-static const struct lb_metrics metrics = {NULL, fake_width};
+static const struct lb_metrics metrics = {.ctx = NULL, .width = fake_width};
 
 static struct lb_span
 span(const char *text)
@@ -815,6 +817,257 @@ test_random(void **state)
 	strict = true;
 }
 
+/* URLs, arXiv ids and DOIs break after / . : - without a hyphen, never
+ * between "//" nor before their final punctuation; other words do not. */
+static void
+test_urls(void **state)
+{
+	(void)state;
+	/* 15 characters, 75 pt: too wide for a 70 pt line as one piece */
+	assert_string_equal(brk("ab arXiv:1312.6114", 70, 0, true), "ab|arXiv:1312./6114");
+	assert_string_equal(brk("ab arXiv:1312.6114", 100, 0, true), "ab|arXiv:1312.6114");
+	assert_string_equal(brk("ab doi:10.1000/xyz123;", 80, 0, true), "ab|doi:10.1000//xyz123;");
+	char *t = brk("see https://example.org/generative", 90, 0, true);
+	assert_null(strchr(t, '-'));
+	assert_string_equal(t, "see|https:///example.org//generative"); /* after "//" */
+	/* not a URL: an ordinary word with dots breaks only where a word too
+	 * wide for the line is hyphenated, between letters */
+	strict = false;
+	t = brk("ab xyzzy.plugh.frobozz", 70, 0, false);
+	strict = true;
+	assert_null(strstr(t, "./"));
+}
+
+/* "N(-1, 0.5)": the comma and space inside a short parenthesised group is
+ * no break; a long group still breaks at its commas. */
+static void
+test_short_groups(void **state)
+{
+	(void)state;
+	for (double w = 75; w <= 200; w += 0.5) {
+		char *t = brk("aaaa 0.3*N(-1, 0.5) + 0.7*N(1.5, 0.3) bbbb cc [a, b] dd", w, 0, false);
+		if (strstr(t, ",/"))
+			fail_msg("width %g: %s", w, t);
+	}
+	assert_string_equal(brk("aaaa N(-1, 0.5) bbb", 60, 0, true), "aaaa/N(-1,|0.5)/bbb");
+	char *t = brk("(alpha, beta, gamma, delta, epsilon, zeta, eta)", 100, 0, false);
+	assert_non_null(strstr(t, ",/"));
+}
+
+/* A dictionary that allows a hyphen after every letter: the breaker's own
+ * rules (two letters before, three after, which words) are what shows. */
+static int hyphen_calls;
+
+static size_t
+every_point(void *hctx, const char *word, size_t len, bool *after)
+{
+	(void)hctx;
+	(void)word;
+	if (len >= 5)
+		hyphen_calls++; /* not "aaaa", "bb" */
+	for (size_t i = 0; i < len; i++)
+		after[i] = i + 1 < len;
+	return len - 1;
+}
+
+static const struct lb_metrics hmetrics = {.width = fake_width, .hyphenate = every_point};
+
+static char *
+hbrk(struct lb_span *s, size_t n, double width)
+{
+	struct lb_line *lines;
+	size_t nl = lb_break(s, n, width, 0, &hmetrics, &lines);
+	check_rules(lines, nl, s, n, width, 0);
+	char *t = text_of(lines, nl, s, true);
+	lb_lines_free(lines, nl);
+	return t;
+}
+
+/* Words get discretionary hyphens (with a visible '-') where the line
+ * would otherwise be loose; never within two letters of a word's start or
+ * three of its end, never in numbers, code, URLs, acronyms or mixed case. */
+static void
+test_hyphenation(void **state)
+{
+	(void)state;
+	/* 60 pt: "aaaa " 22.5 + "information" 55: without hyphens the first
+	 * line is "aaaa" alone, stretched beyond the cap */
+	struct lb_span s = span("aaaa information bb");
+	assert_string_equal(hbrk(&s, 1, 60), "aaaa|inform-/ation|bb");
+	/* without a hyphenator: no hyphen */
+	assert_string_equal(brk("aaaa information bb", 60, 0, true), "aaaa/information/bb");
+	for (double w = 40; w <= 150; w += 0.5) {
+		s = span("aaaa information informal bb");
+		char *t = hbrk(&s, 1, w);
+		char *h = t;
+		while ((h = strstr(h, "-/")) != NULL) {
+			/* the hyphen follows 2+ letters of the word and 3+ remain */
+			const char *b = h;
+			while (b > t && isalpha_ascii((unsigned char)b[-1]))
+				b--;
+			assert_true(h - b >= 2);
+			const char *a = h + 2;
+			size_t k = 0;
+			while (isalpha_ascii((unsigned char)a[k]))
+				k++;
+			assert_true(k >= 3);
+			h += 2;
+		}
+	}
+	/* exclusions: each of these is hyphenated at no width */
+	static const char *const whole[] = {"aaaa abcdefgh123 bb", "aaaa INFORMATION bb",
+		"aaaa NeurIPSconf bb", "aaaa infor_mation bb", "aaaa see@example bb",
+		"aaaa https://example.org/information bb"};
+	for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+		for (double w = 70; w <= 150; w += 0.5) { /* the word fits */
+			s = span(whole[i]);
+			strict = false;
+			char *t = hbrk(&s, 1, w);
+			strict = true;
+			if (strstr(t, "-/"))
+				fail_msg("width %g: %s", w, t);
+		}
+	/* a compound breaks at its own hyphen only */
+	for (double w = 60; w <= 100; w += 0.5) { /* the word fits */
+		s = span("aaaa Real-valued bb");
+		char *t = hbrk(&s, 1, w);
+		if (strstr(t, "val-/") || strstr(t, "Re-/"))
+			fail_msg("width %g: %s", w, t);
+	}
+	/* code spans are never hyphenated */
+	struct lb_span c[3] = {span("aaaa "), span("information"), span(" bb")};
+	c[1].no_hyphens = true;
+	hyphen_calls = 0;
+	assert_string_equal(hbrk(c, 3, 60), "aaaa/information/bb");
+	assert_int_equal(hyphen_calls, 0);
+}
+
+/* The real dictionary (Debian's hyphen-en-us). */
+static void
+test_dictionary(void **state)
+{
+	(void)state;
+	struct hyph_dict *d = hyph_load("/usr/share/hyphen/hyph_en_US.dic", "document.hyphenation");
+	assert_non_null(d);
+	bool after[32];
+	/* in-for-ma-tion, Vari-a-tional (either case), Pro-cess-ing */
+	assert_int_equal(hyph_points(d, "information", 11, after), 3);
+	assert_true(after[1] && after[4] && after[6]);
+	assert_int_equal(hyph_points(d, "Variational", 11, after), 2);
+	assert_true(after[3] && after[4] && !after[6]);
+	assert_int_equal(hyph_points(d, "Processing", 10, after), 2);
+	assert_true(after[2] && after[6]);
+	assert_int_equal(hyph_points(d, "dinh", 4, after), 0);
+	assert_int_equal(hyph_points(d, "abc1def", 7, after), 0);
+	assert_int_equal(hyph_points(NULL, "information", 11, after), 0);
+	hyph_free(d);
+	hyph_free(NULL);
+
+	capture();
+	assert_null(hyph_load("/nonexistent/hyph.dic", "document.hyphenation"));
+	char *t = captured();
+	assert_non_null(strstr(t, "document.hyphenation: hyphenation dictionary "
+	                          "'/nonexistent/hyph.dic' cannot be read"));
+	assert_non_null(strstr(t, "hyphen-en-us"));
+	free(t);
+}
+
+/* A justified line stretches its spaces and CJK-Latin gaps first (up to
+ * twice their stretch: the gap to half an em), and only then spreads the
+ * rest over every gap, so CJK characters are not letter-spaced for want
+ * of glue elsewhere. */
+static void
+test_stretch_order(void **state)
+{
+	(void)state;
+	struct lb_span s = span("一二三四abc五六七八九十一二三四五六七八九十");
+	struct lb_line *lines;
+	/* line 1 "一二三四 abc 五六七八九" is 110 pt: 2.5 pt short, taken by
+	 * the two gaps alone */
+	size_t n = lb_break(&s, 1, 112.5, 0, &metrics, &lines);
+	check_rules(lines, n, &s, 1, 112.5, 0);
+	assert_string_equal(text_of(lines, n, &s, true), "一二三四|abc|五六七八九/十一二三四五六七八九十");
+	const struct lb_piece *P = lines[0].pieces;
+	assert_true(P[0].spacing == 0 && P[2].spacing == 0);
+	assert_true(fabs(P[1].x - 43.75) < TOL);
+	assert_true(fabs(P[2].x - 62.5) < TOL);
+	lb_lines_free(lines, n);
+	/* 7.5 pt short: the gaps take 5 (twice their stretch), the other
+	 * 2.5 pt go to all glue by stretch: 2.5 / 9.5 of 0.1 em per CJK gap */
+	n = lb_break(&s, 1, 117.5, 0, &metrics, &lines);
+	check_rules(lines, n, &s, 1, 117.5, 0);
+	P = lines[0].pieces;
+	double r2 = 2.5 / 9.5;
+	assert_true(fabs(P[0].spacing - r2) < TOL && fabs(P[2].spacing - r2) < TOL);
+	assert_true(fabs(P[1].x - (40 + 3 * r2 + 2.5 + (2 + r2) * 1.25)) < TOL);
+	lb_lines_free(lines, n);
+}
+
+/* A font that centres its stops (AR PL UMing's 。，): ink from 0.35 to 0.6
+ * em, a blank of 0.4 em on the right; brackets with a blank half. */
+static bool
+centred_ink(void *ctx, const struct lb_style *style, const char *utf8, size_t len,
+    double *left, double *right)
+{
+	(void)ctx;
+	unsigned cp;
+	decode(utf8, len, &cp);
+	double em = style->size;
+	if (cp == 0xff0c || cp == 0x3002) {
+		*left = 0.35 * em;
+		*right = 0.6 * em;
+	} else if (cp == 0xff08) {
+		*left = 0.5 * em;
+		*right = 0.9 * em;
+	} else if (cp == 0xff09) {
+		*left = 0.1 * em;
+		*right = 0.5 * em;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static const struct lb_metrics ink_metrics = {.width = fake_width, .ink = centred_ink};
+
+/* Compression takes only the blank the glyph has: 4 pt of a centred comma,
+ * not the 5 pt of a half em that would put its ink past the margin. */
+static void
+test_ink_blank(void **state)
+{
+	(void)state;
+	struct lb_span s = span("一二三四五六，七八九十一二");
+	struct lb_line *lines;
+	size_t n = lb_break(&s, 1, 66, 0, &ink_metrics, &lines);
+	assert_string_equal(text_of(lines, n, &s, false), "一二三四五六，/七八九十一二");
+	assert_true(lines[0].justified && !lines[0].overfull);
+	assert_true(fabs(end_of(&lines[0]) - 70) < TOL); /* the 4 pt blank hangs out */
+	lb_lines_free(lines, n);
+	/* 65 pt would need 5 pt: the comma has 4, so the line breaks elsewhere */
+	n = lb_break(&s, 1, 65, 0, &ink_metrics, &lines);
+	assert_string_not_equal(text_of(lines, n, &s, false), "一二三四五六，/七八九十一二");
+	for (size_t l = 0; l < n; l++)
+		if (lines[l].justified)
+			assert_true(end_of(&lines[l]) <= 65 + 4 + TOL);
+	lb_lines_free(lines, n);
+	/* the same text with the old assumption (no ink): 5 pt compressed */
+	n = lb_break(&s, 1, 65, 0, &metrics, &lines);
+	assert_string_equal(text_of(lines, n, &s, false), "一二三四五六，/七八九十一二");
+	lb_lines_free(lines, n);
+	/* squeezed pairs: ）， loses the bracket's blank (5 pt); 。（ the
+	 * bracket's left blank (5 pt); ，） half the comma's real blank (2 pt) */
+	s = span("一）。（二，）三");
+	n = lb_break(&s, 1, 1000, 0, &ink_metrics, &lines);
+	assert_int_equal(n, 1);
+	const struct lb_piece *P = lines[0].pieces;
+	/* pieces: 一） | 。 | （二， | ）三 (a squeeze ends a piece) */
+	assert_int_equal(lines[0].n, 4);
+	assert_true(fabs(P[1].x - 15) < TOL);
+	assert_true(fabs(P[2].x - 20) < TOL);
+	assert_true(fabs(P[3].x - 48) < TOL);
+	lb_lines_free(lines, n);
+}
+
 int
 main(void)
 {
@@ -835,6 +1088,12 @@ main(void)
 		cmocka_unit_test(test_operators),
 		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_urls),
+		cmocka_unit_test(test_short_groups),
+		cmocka_unit_test(test_hyphenation),
+		cmocka_unit_test(test_dictionary),
+		cmocka_unit_test(test_stretch_order),
+		cmocka_unit_test(test_ink_blank),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include "capture.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +225,34 @@ test_widths_and_fallback(void **state)
 	pdf_font_metrics(d, PDF_FONT_LATIN_SERIF, 10, &asc, &desc);
 	assert_true(asc > 5 && asc < 12 && desc < 0 && desc > -5);
 	assert_true(pdf_ok(d));
+	pdf_free(d);
+}
+
+/* pdf_text_ink_x: UMing centres its full stop (blank on both sides), puts
+ * its comma in the left half, its opening bracket in the right half; the
+ * extent of a string counts from its origin. */
+static void
+test_ink_x(void **state)
+{
+	(void)state;
+	struct report_config cfg;
+	config_defaults(&cfg);
+	struct pdf_doc *d = pdf_new(&cfg);
+	assert_non_null(d);
+	struct pdf_text_style st = pdf_text_style_plain(PDF_FONT_CJK_SERIF, 10,
+	    (struct pdf_rgb){0, 0, 0});
+	double l, r;
+	assert_true(pdf_text_ink_x(d, &st, "。", &l, &r));
+	assert_true(l > 3 && r < 7 && r > l);
+	assert_true(pdf_text_ink_x(d, &st, "，", &l, &r));
+	assert_true(l > 0 && r < 5);
+	assert_true(pdf_text_ink_x(d, &st, "（", &l, &r));
+	assert_true(l > 5 && r < 10);
+	double l2, r2;
+	assert_true(pdf_text_ink_x(d, &st, "中（", &l2, &r2));
+	assert_true(l2 < 2 && fabs(r2 - (10 + r)) < 1e-9);
+	assert_true(pdf_text_ink_x(d, &st, " ", &l, &r));
+	assert_true(l == 0 && r == 0);
 	pdf_free(d);
 }
 
@@ -491,6 +520,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_missing_fonts_all_reported, capture_setup, capture_teardown),
 	    cmocka_unit_test_setup_teardown(test_bad_collection_index, capture_setup, capture_teardown),
 	    cmocka_unit_test_setup_teardown(test_paper_sizes, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_ink_x, capture_setup, capture_teardown),
 	    cmocka_unit_test_setup_teardown(test_widths_and_fallback, capture_setup, capture_teardown),
 	    cmocka_unit_test_setup_teardown(test_latin_font_for_cjk, capture_setup, capture_teardown),
 	    cmocka_unit_test_setup_teardown(test_save_deterministic_and_atomic, capture_setup, capture_teardown),
