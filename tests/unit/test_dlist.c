@@ -273,7 +273,14 @@ test_path_building(void **state)
 	assert_int_equal(q.nsegs, 2);
 	assert_int_equal(q.segs[0], DL_MOVE);
 	assert_true(q.pts[0] == 5 && q.pts[1] == 6);
+	/* finite until one coordinate, even a control point's, is not */
+	assert_true(dl_path_finite(&q));
+	q.pts[5] = NAN;
+	assert_false(dl_path_finite(&q));
+	q.pts[5] = INFINITY;
+	assert_false(dl_path_finite(&q));
 	dl_path_free(&q);
+	assert_true(dl_path_finite(&q)); /* the empty path */
 
 	struct dl_style s = dl_style_default();
 	assert_true(s.stroke && !s.fill);
