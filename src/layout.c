@@ -576,34 +576,35 @@ full_number(const char *s, double *v)
 	return end != s && *end == '\0';
 }
 
-/* The text of placeholder `in`; false (after reporting, when `report`) for
- * an unknown name or a format applied to something that is not a number. */
+/* The value of placeholder `name` (with `format`, or NULL) as printf writes
+ * it, before typesetting; false (after reporting at `loc`, when `report`)
+ * for an unknown name or a format applied to something that is not a
+ * number. */
 static bool
-placeholder_text(struct ctx *C, const struct doc_inline *in, char *out, size_t size, bool report)
+placeholder_raw(struct ctx *C, const char *name, const char *format, struct doc_loc loc,
+    char *raw, size_t size, bool report)
 {
-	const char *name = in->text;
 	const struct config_key_info *k = config_key(C, name);
 	const struct result *r = k || C->reg == NULL ? NULL : registry_result(C->reg, name);
-	char raw[CONFIG_TEXT_MAX];
 	if (k != NULL) {
 		double v;
-		if (in->format == NULL) {
-			snprintf(raw, sizeof raw, "%s", k->value);
+		if (format == NULL) {
+			snprintf(raw, size, "%s", k->value);
 		} else if (full_number(k->value, &v)) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(raw, sizeof raw, in->format, v);
+			snprintf(raw, size, format, v);
 #pragma GCC diagnostic pop
 		} else {
 			if (report)
-				diag_emit(DIAG_LAY_NOT_NUMBER, in->loc.file, in->loc.line, in->loc.col,
-				    name, in->format, k->value);
+				diag_emit(DIAG_LAY_NOT_NUMBER, loc.file, loc.line, loc.col, name, format,
+				    k->value);
 			return false;
 		}
 	} else if (r != NULL) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		snprintf(raw, sizeof raw, in->format ? in->format : "%.6g", r->value);
+		snprintf(raw, size, format ? format : "%.6g", r->value);
 #pragma GCC diagnostic pop
 	} else {
 		if (report) {
@@ -617,13 +618,32 @@ placeholder_text(struct ctx *C, const struct doc_inline *in, char *out, size_t s
 			char hint[160];
 			name_hint(name, cands, j, hint, sizeof hint);
 			free(cands);
-			diag_emit(DIAG_LAY_UNKNOWN_NAME, in->loc.file, in->loc.line, in->loc.col,
-			    name, hint);
+			diag_emit(DIAG_LAY_UNKNOWN_NAME, loc.file, loc.line, loc.col, name, hint);
 		}
 		return false;
 	}
+	return true;
+}
+
+/* The text of placeholder `in`; false (after reporting, when `report`) for
+ * an unknown name or a format applied to something that is not a number. */
+static bool
+placeholder_text(struct ctx *C, const struct doc_inline *in, char *out, size_t size, bool report)
+{
+	char raw[CONFIG_TEXT_MAX];
+	if (!placeholder_raw(C, in->text, in->format, in->loc, raw, sizeof raw, report))
+		return false;
 	typeset_number(raw, out, size);
 	return true;
+}
+
+/* struct math_values' `value` for the placeholders inside formulas: the
+ * same names and formats as in the text, reported where they stand. */
+static bool
+math_placeholder(void *ctx, const char *name, const char *format, struct doc_loc loc,
+    char *out, size_t size)
+{
+	return placeholder_raw(ctx, name, format, loc, out, size, true);
 }
 
 static int
@@ -682,7 +702,8 @@ math_get(struct ctx *C, const void *node, const char *src, struct doc_loc loc, b
 	/* without math metrics the formulas are left out (nothing to measure) */
 	struct math_box *box = NULL;
 	if (C->M->math != NULL) {
-		box = math_layout(src, loc, display, size, C->M->math);
+		struct math_values values = {C, math_placeholder};
+		box = math_layout_values(src, loc, display, size, C->M->math, &values);
 		if (box == NULL)
 			C->errors++;
 	}
