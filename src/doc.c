@@ -561,11 +561,16 @@ placeholder_check(struct parser *P, const struct span *sp, size_t i, size_t end,
 
 /* Checks the placeholders inside the math source sp->s[from, to) (the
  * parser, texmath.c, sets them in the formula; their names are resolved
- * at layout, like those in the text).  Every "{{" there starts one. */
+ * at layout, like those in the text).  Every "{{" there starts one, except
+ * after a backslash: "\{" is the math brace. */
 static void
 math_placeholders(struct parser *P, const struct span *sp, size_t from, size_t to)
 {
 	for (size_t i = from; i + 1 < to; i++) {
+		if (sp->s[i] == '\\') {
+			i++;
+			continue;
+		}
 		if (sp->s[i] != '{' || sp->s[i + 1] != '{')
 			continue;
 		size_t bar, j = placeholder_check(P, sp, i, to, &bar);
@@ -634,6 +639,23 @@ citation(struct parser *P, const struct span *sp, size_t *pos, struct textbuf *t
 	struct doc_inline *in = add_inline(out, DOC_CITE, loc_at(P, sp->map[i]));
 	in->keys = keys;
 	in->nkeys = nkeys;
+}
+
+/* The columns of the inline math sp->s[from, to) when they are not those
+ * of the bytes as written (a table cell's "\|" read as '|'), else NULL. */
+static int *
+math_cols(const struct parser *P, const struct span *sp, size_t from, size_t to)
+{
+	size_t k;
+
+	for (k = from; k < to && sp->map[k + 1] == sp->map[k] + 1; k++)
+		;
+	if (k == to)
+		return NULL;
+	int *cols = xcalloc(to - from + 1, sizeof *cols);
+	for (k = from; k <= to; k++)
+		cols[k - from] = loc_at(P, sp->map[k]).col;
+	return cols;
 }
 
 /* The bytes that may start inline markup. */
@@ -750,8 +772,9 @@ parse_run(struct parser *P, const struct span *sp, size_t *pos, enum stop stop,
 				break;
 			}
 			text_flush(P, sp, &t, out);
-			add_inline(out, DOC_MATH, loc_at(P, sp->map[i]))->text =
-			    xstrndup(sp->s + i + 1, j - i - 1);
+			struct doc_inline *m = add_inline(out, DOC_MATH, loc_at(P, sp->map[i]));
+			m->text = xstrndup(sp->s + i + 1, j - i - 1);
+			m->cols = math_cols(P, sp, i + 1, j);
 			math_placeholders(P, sp, i + 1, j);
 			i = j + 1;
 			break;
@@ -811,6 +834,7 @@ free_inlines(struct doc_inlines *in)
 
 		free(x->text);
 		free(x->format);
+		free(x->cols);
 		for (size_t k = 0; k < x->nkeys; k++)
 			free(x->keys[k]);
 		free(x->keys);

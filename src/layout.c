@@ -686,8 +686,8 @@ find_figure(const struct ctx *C, const char *name)
 /* ------------------------------------------------------------ math cache */
 
 static struct math_box *
-math_get(struct ctx *C, const void *node, const char *src, struct doc_loc loc, bool display,
-    double size)
+math_get(struct ctx *C, const void *node, const char *src, struct doc_loc loc, const int *cols,
+    bool display, double size)
 {
 	int i;
 	if (pmap_get(&C->mhead, node, &i)) {
@@ -703,7 +703,7 @@ math_get(struct ctx *C, const void *node, const char *src, struct doc_loc loc, b
 	struct math_box *box = NULL;
 	if (C->M->math != NULL) {
 		struct math_values values = {C, math_placeholder};
-		box = math_layout_values(src, loc, display, size, C->M->math, &values);
+		box = math_layout_values(src, loc, cols, display, size, C->M->math, &values);
 		if (box == NULL)
 			C->errors++;
 	}
@@ -719,7 +719,7 @@ inline_math(struct ctx *C, const struct doc_inline *in, double size)
 {
 	struct doc_loc loc = in->loc;
 	loc.col++; /* past the '$' */
-	return math_get(C, in, in->text, loc, false, size);
+	return math_get(C, in, in->text, loc, in->cols, false, size);
 }
 
 /* ------------------------------------------------------------ numbering */
@@ -923,7 +923,7 @@ check_blocks(struct ctx *C, const struct doc_blocks *bl)
 				check_blocks(C, &b->list_items[j].blocks);
 			break;
 		case DOC_DISPLAY_MATH:
-			math_get(C, b, b->math, b->math_loc, true, BODY);
+			math_get(C, b, b->math, b->math_loc, NULL, true, BODY);
 			break;
 		case DOC_FIGURE:
 			if (find_figure(C, b->name) == NULL) {
@@ -2180,7 +2180,7 @@ build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 		build_display_rows(C, b, bc);
 		return;
 	}
-	struct math_box *m = math_get(C, b, b->math, b->math_loc, true, BODY);
+	struct math_box *m = math_get(C, b, b->math, b->math_loc, NULL, true, BODY);
 	if (m == NULL)
 		return;
 	int t = -1;
@@ -2197,7 +2197,7 @@ build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 		double size = BODY * avail / m->width * 0.995;
 		if (size < 0.7 * BODY)
 			size = 0.7 * BODY;
-		struct math_box *m2 = math_get(C, b, b->math, b->math_loc, true, size);
+		struct math_box *m2 = math_get(C, b, b->math, b->math_loc, NULL, true, size);
 		if (m2 != NULL)
 			m = m2;
 	}
@@ -2251,7 +2251,7 @@ build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 static void
 build_display_rows(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 {
-	struct math_box *m = math_get(C, b, b->math, b->math_loc, true, BODY);
+	struct math_box *m = math_get(C, b, b->math, b->math_loc, NULL, true, BODY);
 	if (m == NULL)
 		return;
 	double numw = 0;
@@ -2270,7 +2270,7 @@ build_display_rows(struct ctx *C, const struct doc_block *b, const struct bctx *
 		double size = BODY * avail / m->width * 0.995;
 		if (size < 0.7 * BODY)
 			size = 0.7 * BODY;
-		struct math_box *m2 = math_get(C, b, b->math, b->math_loc, true, size);
+		struct math_box *m2 = math_get(C, b, b->math, b->math_loc, NULL, true, size);
 		if (m2 != NULL)
 			m = m2;
 	}

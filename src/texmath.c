@@ -543,6 +543,7 @@ struct parser {
 	int row_depth;
 	const struct noad *numbered; /* the aligned whose rows carry \label */
 	const struct math_values *values; /* NULL: placeholders are errors */
+	const int *cols;    /* NULL, or the column of each byte (one-line src) */
 };
 
 enum stop { STOP_END, STOP_RBRACE, STOP_RIGHT, STOP_AMP, STOP_ROWSEP, STOP_ENDENV, STOP_BRACKET };
@@ -563,6 +564,8 @@ where(const struct parser *P, size_t off, int *line, int *col)
 	int j = char_col(P->src + start, off - start) - 1;
 	*line = P->loc.line + k;
 	*col = k == 0 ? P->loc.col + j : 1 + j;
+	if (P->cols != NULL && k == 0)
+		*col = P->cols[off < P->len ? off : P->len];
 }
 
 /* Reports the formula's (first) error at byte offset off.  Every message
@@ -2838,12 +2841,12 @@ struct math_box *
 math_layout(const char *src, struct doc_loc loc, bool display, double size,
     const struct math_metrics *metrics)
 {
-	return math_layout_values(src, loc, display, size, metrics, NULL);
+	return math_layout_values(src, loc, NULL, display, size, metrics, NULL);
 }
 
 struct math_box *
-math_layout_values(const char *src, struct doc_loc loc, bool display, double size,
-    const struct math_metrics *metrics, const struct math_values *values)
+math_layout_values(const char *src, struct doc_loc loc, const int *cols, bool display,
+    double size, const struct math_metrics *metrics, const struct math_values *values)
 {
 	struct arena A = {0};
 	struct parser P = {0};
@@ -2856,6 +2859,7 @@ math_layout_values(const char *src, struct doc_loc loc, bool display, double siz
 	P.letters = -1;
 	P.display = display;
 	P.values = values;
+	P.cols = cols;
 	struct mlist *ml = parse_list(&P, &why, false);
 	if (!P.failed) {
 		switch (why) {
