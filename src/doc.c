@@ -562,7 +562,8 @@ placeholder_check(struct parser *P, const struct span *sp, size_t i, size_t end,
 /* Checks the placeholders inside the math source sp->s[from, to) (the
  * parser, texmath.c, sets them in the formula; their names are resolved
  * at layout, like those in the text).  Every "{{" there starts one, except
- * after a backslash: "\{" is the math brace. */
+ * after a backslash ("\{" is the math brace) and before a third '{' (the
+ * first brace of "{{{" opens a group, as in "\frac{{{a}}}{2}"). */
 static void
 math_placeholders(struct parser *P, const struct span *sp, size_t from, size_t to)
 {
@@ -571,8 +572,8 @@ math_placeholders(struct parser *P, const struct span *sp, size_t from, size_t t
 			i++;
 			continue;
 		}
-		if (sp->s[i] != '{' || sp->s[i + 1] != '{')
-			continue;
+		if (sp->s[i] != '{' || sp->s[i + 1] != '{' || (i + 2 < to && sp->s[i + 2] == '{'))
+			continue; /* "{{{": the first brace is a group's */
 		size_t bar, j = placeholder_check(P, sp, i, to, &bar);
 		if (j == SIZE_MAX)
 			return; /* the rest of the formula would not be read either */

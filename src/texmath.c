@@ -618,11 +618,14 @@ cs_is(const char *name, size_t len, const char *s)
 
 static struct noad *char_noad(struct parser *P, size_t off, const char *s, size_t len);
 
-/* Is there a placeholder ("{{") at P->pos? */
+/* Is there a placeholder at P->pos: "{{" not followed by a third '{' (in
+ * "\frac{{{a}}}{2}" the first brace opens the argument)? */
 static bool
 at_placeholder(const struct parser *P)
 {
-	return P->pos + 1 < P->len && P->src[P->pos] == '{' && P->src[P->pos + 1] == '{';
+	size_t i = P->pos;
+	return i + 1 < P->len && P->src[i] == '{' && P->src[i + 1] == '{' &&
+	    (i + 2 >= P->len || P->src[i + 2] != '{');
 }
 
 /* Is s[0..n) a number as printf's %f, %e and %g (or a config file) write

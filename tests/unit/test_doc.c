@@ -770,11 +770,15 @@ test_error_math_placeholders(void **state)
 	             "| a | b |\n"
 	             "| - | - |\n"
 	             "| $a = {{kl.quad\\|%d}}$ | $\\{{{x$ |\n"
+	             "| $\\frac{{{x\\|%.2f}}}{2}$ | $x^{{{y\\|%.2d}}}$ |\n"
 	             ":::\n",
 	    "t.md:5:19: error: bad placeholder format '%d' (expected one printf conversion of a "
 	    "number: %, flags -+ #0, width and .precision of at most two digits, then f, F, e, E, g "
 	    "or G, such as %.4f)\n"
-	    "t.md:5:30: error: unclosed placeholder (missing '}}')\n");
+	    "t.md:5:30: error: unclosed placeholder (missing '}}')\n"
+	    "t.md:6:38: error: bad placeholder format '%.2d' (expected one printf conversion of a "
+	    "number: %, flags -+ #0, width and .precision of at most two digits, then f, F, e, E, g "
+	    "or G, such as %.4f)\n");
 }
 
 static void

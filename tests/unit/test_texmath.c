@@ -1013,6 +1013,7 @@ test_placeholder_values(void **state)
 		{"{{plus}} = {{padded|%8.3f}}", "+0.25 = 0.800"},
 		{"2^{{n}}", "2^{1000}"},
 		{"\\{{{pos}}\\}", "\\{0.5\\}"},          /* \{ is the brace, then "{{" */
+		{"\\frac{{{pos}}}{{{neg}}} + x^{{{n}}}", "\\frac{0.5}{-0.3} + x^{1000}"}, /* "{{{" */
 		{"\\mathrm{KL} = \\frac{1}{2}\\left(\\sigma^2 + {{neg}}^2\\right) - {{pos|%.4f}}",
 		    "\\mathrm{KL} = \\frac{1}{2}\\left(\\sigma^2 + -0.3^2\\right) - 0.5"},
 	};
@@ -1030,7 +1031,7 @@ test_placeholder_values(void **state)
 		free(got);
 		free(want);
 	}
-	assert_int_equal(calls, 15);
+	assert_int_equal(calls, 18);
 
 	/* the minus is the math minus in the text too */
 	struct math_values values = {&calls, fake_value};
