@@ -663,11 +663,11 @@ math_number(const char *s, size_t n)
 	return i == n;
 }
 
-/* The placeholder at P->pos ("{{name}}" or "{{name|format}}", closed on its
- * line), its value appended to L as the atoms of the literal: "-2.5e-05"
- * as -2.5\times 10^{-5}.  Every atom has the placeholder's offset. */
-static bool
-parse_placeholder(struct parser *P, struct mlist *L)
+/* Reads the placeholder at P->pos ("{{name}}" or "{{name|format}}", closed
+ * on its line) and returns its value as `values` writes it (in the arena),
+ * *all the placeholder as written; NULL after reporting an error. */
+static const char *
+placeholder_value(struct parser *P, const char **all)
 {
 	size_t off = P->pos, j;
 
@@ -676,20 +676,20 @@ parse_placeholder(struct parser *P, struct mlist *L)
 			break;
 	if (j + 1 >= P->len || P->src[j] == '\n') {
 		fail(P, off, DIAG_TPL_UNCLOSED, "placeholder", "}}");
-		return false;
+		return NULL;
 	}
 	size_t bar = off + 2;
 	while (bar < j && P->src[bar] != '|')
 		bar++;
 	char *name = astrndup(P->A, P->src + off + 2, bar - (off + 2));
 	char *format = bar < j ? astrndup(P->A, P->src + bar + 1, j - bar - 1) : NULL;
-	char *all = astrndup(P->A, P->src + off, j + 2 - off);
+	*all = astrndup(P->A, P->src + off, j + 2 - off);
 	P->pos = j + 2;
 	if (P->values == NULL) {
-		char *msg = xasprintf("placeholder '%s' has no value here", all);
+		char *msg = xasprintf("placeholder '%s' has no value here", *all);
 		fail(P, off, DIAG_MATH_SYNTAX, astrndup(P->A, msg, strlen(msg)), NULL);
 		free(msg);
-		return false;
+		return NULL;
 	}
 	char buf[256];
 	struct doc_loc at;
@@ -697,17 +697,30 @@ parse_placeholder(struct parser *P, struct mlist *L)
 	at.file = P->loc.file;
 	if (!P->values->value(P->values->ctx, name, format, at, buf, sizeof buf)) {
 		P->failed = true; /* reported by values->value */
-		return false;
+		return NULL;
 	}
-	size_t n = strlen(buf);
-	if (!math_number(buf, n)) {
+	return astrndup(P->A, buf, strlen(buf));
+}
+
+/* The placeholder at P->pos, its value appended to L as the atoms of the
+ * literal: "-2.5e-05" as -2.5\times 10^{-5}.  Every atom has the
+ * placeholder's offset. */
+static bool
+parse_placeholder(struct parser *P, struct mlist *L)
+{
+	size_t off = P->pos;
+	const char *all, *v = placeholder_value(P, &all);
+
+	if (v == NULL)
+		return false;
+	size_t n = strlen(v);
+	if (!math_number(v, n)) {
 		char *msg = xasprintf("placeholder '%s' inside math needs a number, but its value "
-		    "is '%s'", all, buf);
+		    "is '%s'", all, v);
 		fail(P, off, DIAG_MATH_SYNTAX, astrndup(P->A, msg, strlen(msg)), NULL);
 		free(msg);
 		return false;
 	}
-	char *v = astrndup(P->A, buf, n);
 	for (size_t i = 0; i < n; i++) {
 		if (v[i] == ' ')
 			continue;
@@ -1220,6 +1233,41 @@ parse_row_mark(struct parser *P, size_t off, const char *cs, bool label)
 
 /* \text{…} (the command at off): raw text, blanks collapsed, a few
  * escapes. */
+/* A placeholder's value inside \text{…}: as in running text, a number's
+ * minus as '−' and its exponent as ×10 with superscript digits ("1.5e-14"
+ * as 1.5×10⁻¹⁴); any other value as it is. */
+static void
+text_value(struct arena *A, struct sbuf *b, const char *v)
+{
+	static const char *const sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+
+	if (!math_number(v, strlen(v))) {
+		sb_puts(A, b, v);
+		return;
+	}
+	while (*v == ' ')
+		v++;
+	for (; *v && *v != ' '; v++) {
+		if (*v == '-') {
+			sb_puts(A, b, "−");
+		} else if (*v == 'e' || *v == 'E') {
+			sb_puts(A, b, "×10");
+			v++;
+			if (*v == '-')
+				sb_puts(A, b, "⁻");
+			if (*v == '-' || *v == '+')
+				v++;
+			while (*v == '0' && v[1] >= '0' && v[1] <= '9')
+				v++;
+			for (; *v >= '0' && *v <= '9'; v++)
+				sb_puts(A, b, sup[*v - '0']);
+			v--;
+		} else {
+			sb_putn(A, b, v, 1);
+		}
+	}
+}
+
 static struct noad *
 parse_text(struct parser *P, size_t off, const char *what, enum math_font font)
 {
@@ -1245,7 +1293,12 @@ parse_text(struct parser *P, size_t off, const char *what, enum math_font font)
 	P->pos++;
 	while (P->pos < P->len) {
 		char c = P->src[P->pos];
-		if (c == '{') {
+		if (at_placeholder(P)) {
+			const char *all, *v = placeholder_value(P, &all);
+			if (v == NULL)
+				return NULL;
+			text_value(P->A, &b, v);
+		} else if (c == '{') {
 			depth++;
 			P->pos++;
 		} else if (c == '}') {

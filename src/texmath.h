@@ -168,13 +168,14 @@ struct math_box *math_layout(const char *src, struct doc_loc loc, bool display, 
  * "\frac{{{a}}}{2}"; "\{{{a}}" is the brace \{, then one).  Its value
  * from `values` is set as a math literal, as if written in its place:
  * digits and '.', a leading '-' as the minus (binary or unary, as TeX
- * spaces it), an exponent "e-05" as "\times 10^{-5}".  The other tokens
- * keep their own template columns.  A value that is not such a number is
- * an error at the placeholder, as is an unclosed "{{"; so is any
- * placeholder when `values` is NULL (math_layout).  `cols`, when not NULL,
- * gives the template column of each byte of a one-line src and of its end
- * (an inline DOC_MATH node's cols: in a table cell, "\|" was read as '|'),
- * for the error locations. */
+ * spaces it), an exponent "e-05" as "\times 10^{-5}".  Inside \text{…} it
+ * is text, like the running text's numbers ("−0.3", "2.5×10⁻⁵"), and may
+ * be any value; elsewhere a value that is not such a number is an error at
+ * the placeholder, as is an unclosed "{{", and any placeholder when
+ * `values` is NULL (math_layout).  The other tokens keep their own
+ * template columns.  `cols`, when not NULL, gives the template column of
+ * each byte of a one-line src and of its end (an inline DOC_MATH node's
+ * cols: in a table cell, "\|" was read as '|'), for the error locations. */
 struct math_box *math_layout_values(const char *src, struct doc_loc loc, const int *cols,
     bool display, double size, const struct math_metrics *metrics,
     const struct math_values *values);

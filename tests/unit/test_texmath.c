@@ -1043,6 +1043,13 @@ test_placeholder_values(void **state)
 	assert_near(glyph(b, "0", 0)->x - glyph(b, "−", 0)->x, 5);
 	assert_near(glyph(b, "+", 0)->x - glyph(b, "3", 0)->x, 5 + 4 * MU);
 	math_box_free(b);
+
+	/* inside \text{…} a value is text, as in the running text */
+	b = math_layout_values("\\text{均值 {{neg}}，{{small}}，{{text}}；{{{pos}}}}", loc, NULL,
+	    false, SIZE, &fake, &values);
+	assert_non_null(b);
+	assert_string_equal(b->text, "均值 −0.3，2.50×10⁻⁵，scott；0.5");
+	math_box_free(b);
 }
 
 /* Errors at the placeholder's template column, and the columns of the
