@@ -525,36 +525,77 @@ xref(struct parser *P, const struct span *sp, size_t *pos, struct textbuf *t,
 	    xasprintf("%.*s:%.*s", (int)kn, kind, (int)ln, sp->s + lo);
 }
 
+/* Checks the placeholder "{{…}}" at sp->s[i], which must close before `end`
+ * and on its line, reporting an unclosed one, a bad name and a bad format.
+ * Returns the index of its "}}" (after reporting nothing or a bad name or
+ * format), or SIZE_MAX if it is unclosed; *bar is the index of its '|' (j
+ * without a format). */
+static size_t
+placeholder_check(struct parser *P, const struct span *sp, size_t i, size_t end, size_t *bar)
+{
+	size_t j;
+
+	for (j = i + 2; j + 1 < end && sp->s[j] != '\n'; j++)
+		if (sp->s[j] == '}' && sp->s[j + 1] == '}')
+			break;
+	if (j + 1 >= end || sp->s[j] == '\n') {
+		report(P, sp->map[i], DIAG_TPL_UNCLOSED, "placeholder", "}}", NULL);
+		return SIZE_MAX;
+	}
+	size_t name = i + 2, b = name;
+	while (b < j && sp->s[b] != '|')
+		b++;
+	char *nm = xstrndup(sp->s + name, b - name);
+	if (match(P, P->re->name, nm, strlen(nm), 0, 0) <= 0)
+		report(P, sp->map[name], DIAG_TPL_BAD_PLACEHOLDER, nm, NULL, NULL);
+	free(nm);
+	if (b < j) {
+		char *fmt = xstrndup(sp->s + b + 1, j - b - 1);
+		if (match(P, P->re->format, fmt, strlen(fmt), 0, 0) <= 0)
+			report(P, sp->map[b + 1], DIAG_TPL_BAD_FORMAT, fmt, NULL, NULL);
+		free(fmt);
+	}
+	*bar = b;
+	return j;
+}
+
+/* Checks the placeholders inside the math source sp->s[from, to) (the
+ * parser, texmath.c, sets them in the formula; their names are resolved
+ * at layout, like those in the text).  Every "{{" there starts one, except
+ * after a backslash ("\{" is the math brace) and before a third '{' (the
+ * first brace of "{{{" opens a group, as in "\frac{{{a}}}{2}"). */
+static void
+math_placeholders(struct parser *P, const struct span *sp, size_t from, size_t to)
+{
+	for (size_t i = from; i + 1 < to; i++) {
+		if (sp->s[i] == '\\') {
+			i++;
+			continue;
+		}
+		if (sp->s[i] != '{' || sp->s[i + 1] != '{' || (i + 2 < to && sp->s[i + 2] == '{'))
+			continue; /* "{{{": the first brace is a group's */
+		size_t bar, j = placeholder_check(P, sp, i, to, &bar);
+		if (j == SIZE_MAX)
+			return; /* the rest of the formula would not be read either */
+		i = j + 1;
+	}
+}
+
 static void
 placeholder(struct parser *P, const struct span *sp, size_t *pos, struct textbuf *t,
     struct doc_inlines *out)
 {
-	size_t i = *pos, j;
+	size_t i = *pos, bar, j = placeholder_check(P, sp, i, sp->n, &bar);
 
-	/* The closing "}}" on the same line. */
-	for (j = i + 2; j + 1 < sp->n && sp->s[j] != '\n'; j++)
-		if (sp->s[j] == '}' && sp->s[j + 1] == '}')
-			break;
-	if (j + 1 >= sp->n || sp->s[j] == '\n') {
-		report(P, sp->map[i], DIAG_TPL_UNCLOSED, "placeholder", "}}", NULL);
+	if (j == SIZE_MAX) {
 		text_put(t, "{{", 2, i);
 		*pos = i + 2;
 		return;
 	}
-	size_t name = i + 2, bar = name;
-	while (bar < j && sp->s[bar] != '|')
-		bar++;
-	char *nm = xstrndup(sp->s + name, bar - name);
-	char *fmt = bar < j ? xstrndup(sp->s + bar + 1, j - bar - 1) : NULL;
-
-	if (match(P, P->re->name, nm, strlen(nm), 0, 0) <= 0)
-		report(P, sp->map[name], DIAG_TPL_BAD_PLACEHOLDER, nm, NULL, NULL);
-	if (fmt && match(P, P->re->format, fmt, strlen(fmt), 0, 0) <= 0)
-		report(P, sp->map[bar + 1], DIAG_TPL_BAD_FORMAT, fmt, NULL, NULL);
 	text_flush(P, sp, t, out);
 	struct doc_inline *in = add_inline(out, DOC_PLACEHOLDER, loc_at(P, sp->map[i]));
-	in->text = nm;
-	in->format = fmt;
+	in->text = xstrndup(sp->s + i + 2, bar - (i + 2));
+	in->format = bar < j ? xstrndup(sp->s + bar + 1, j - bar - 1) : NULL;
 	*pos = j + 2;
 }
 
@@ -599,6 +640,23 @@ citation(struct parser *P, const struct span *sp, size_t *pos, struct textbuf *t
 	struct doc_inline *in = add_inline(out, DOC_CITE, loc_at(P, sp->map[i]));
 	in->keys = keys;
 	in->nkeys = nkeys;
+}
+
+/* The columns of the inline math sp->s[from, to) when they are not those
+ * of the bytes as written (a table cell's "\|" read as '|'), else NULL. */
+static int *
+math_cols(const struct parser *P, const struct span *sp, size_t from, size_t to)
+{
+	size_t k;
+
+	for (k = from; k < to && sp->map[k + 1] == sp->map[k] + 1; k++)
+		;
+	if (k == to)
+		return NULL;
+	int *cols = xcalloc(to - from + 1, sizeof *cols);
+	for (k = from; k <= to; k++)
+		cols[k - from] = loc_at(P, sp->map[k]).col;
+	return cols;
 }
 
 /* The bytes that may start inline markup. */
@@ -715,8 +773,10 @@ parse_run(struct parser *P, const struct span *sp, size_t *pos, enum stop stop,
 				break;
 			}
 			text_flush(P, sp, &t, out);
-			add_inline(out, DOC_MATH, loc_at(P, sp->map[i]))->text =
-			    xstrndup(sp->s + i + 1, j - i - 1);
+			struct doc_inline *m = add_inline(out, DOC_MATH, loc_at(P, sp->map[i]));
+			m->text = xstrndup(sp->s + i + 1, j - i - 1);
+			m->cols = math_cols(P, sp, i + 1, j);
+			math_placeholders(P, sp, i + 1, j);
 			i = j + 1;
 			break;
 		}
@@ -775,6 +835,7 @@ free_inlines(struct doc_inlines *in)
 
 		free(x->text);
 		free(x->format);
+		free(x->cols);
 		for (size_t k = 0; k < x->nkeys; k++)
 			free(x->keys[k]);
 		free(x->keys);
@@ -1170,6 +1231,10 @@ display_math(struct parser *P, struct entry *v, size_t n, size_t i, struct doc_b
 		if (a == z)
 			reportf(P, open, DIAG_TPL_SYNTAX, "empty display math");
 		math_row_labels(P, b, a, z);
+		struct span sp = {0};
+		span_add(P, &sp, a, z);
+		math_placeholders(P, &sp, 0, sp.n);
+		span_free(&sp);
 		math_label(P, b, close + 2, to);
 		return i + 1;
 	}
@@ -1187,6 +1252,7 @@ display_math(struct parser *P, struct entry *v, size_t n, size_t i, struct doc_b
 	size_t j = i + 1, len = 0;
 	bool closed = false;
 	char *math = xstrdup("");
+	struct span sp = {0}; /* the same lines, with their offsets */
 
 	for (; j < n; j++) {
 		if (v[j].blk || classify(P, &v[j], NULL) == L_BLANK)
@@ -1207,13 +1273,18 @@ display_math(struct parser *P, struct entry *v, size_t n, size_t i, struct doc_b
 		/* The line as written, less trailing blanks. */
 		f = l->off;
 		math = xrealloc(math, len + (t - f) + 2);
-		if (j > i + 1)
+		if (j > i + 1) {
 			math[len++] = '\n';
+			span_put(&sp, "\n", 1, f - 1);
+		}
+		span_add(P, &sp, f, t);
 		memcpy(math + len, P->text + f, t - f);
 		len += t - f;
 		math[len] = '\0';
 	}
 	b->math = math;
+	math_placeholders(P, &sp, 0, sp.n);
+	span_free(&sp);
 	if (j == i + 1 || (closed && j == i + 2)) {
 		b->math_loc = loc_at(P, open);
 		reportf(P, open, DIAG_TPL_SYNTAX, closed ? "empty display math" :

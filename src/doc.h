@@ -39,6 +39,11 @@ struct doc_inline {
 	size_t nkeys;
 	struct doc_inline *children;
 	size_t nchildren;
+	int *cols;       /* DOC_MATH in a table cell whose "\|" became '|': the
+	                  * template column of each byte of text and of its end
+	                  * (strlen(text) + 1 entries); NULL when text is the source
+	                  * as written, its byte j's character at loc.col + 1 + the
+	                  * characters before it */
 };
 
 /* A run of inline content. */

@@ -576,34 +576,35 @@ full_number(const char *s, double *v)
 	return end != s && *end == '\0';
 }
 
-/* The text of placeholder `in`; false (after reporting, when `report`) for
- * an unknown name or a format applied to something that is not a number. */
+/* The value of placeholder `name` (with `format`, or NULL) as printf writes
+ * it, before typesetting; false (after reporting at `loc`, when `report`)
+ * for an unknown name or a format applied to something that is not a
+ * number. */
 static bool
-placeholder_text(struct ctx *C, const struct doc_inline *in, char *out, size_t size, bool report)
+placeholder_raw(struct ctx *C, const char *name, const char *format, struct doc_loc loc,
+    char *raw, size_t size, bool report)
 {
-	const char *name = in->text;
 	const struct config_key_info *k = config_key(C, name);
 	const struct result *r = k || C->reg == NULL ? NULL : registry_result(C->reg, name);
-	char raw[CONFIG_TEXT_MAX];
 	if (k != NULL) {
 		double v;
-		if (in->format == NULL) {
-			snprintf(raw, sizeof raw, "%s", k->value);
+		if (format == NULL) {
+			snprintf(raw, size, "%s", k->value);
 		} else if (full_number(k->value, &v)) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(raw, sizeof raw, in->format, v);
+			snprintf(raw, size, format, v);
 #pragma GCC diagnostic pop
 		} else {
 			if (report)
-				diag_emit(DIAG_LAY_NOT_NUMBER, in->loc.file, in->loc.line, in->loc.col,
-				    name, in->format, k->value);
+				diag_emit(DIAG_LAY_NOT_NUMBER, loc.file, loc.line, loc.col, name, format,
+				    k->value);
 			return false;
 		}
 	} else if (r != NULL) {
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		snprintf(raw, sizeof raw, in->format ? in->format : "%.6g", r->value);
+		snprintf(raw, size, format ? format : "%.6g", r->value);
 #pragma GCC diagnostic pop
 	} else {
 		if (report) {
@@ -617,13 +618,32 @@ placeholder_text(struct ctx *C, const struct doc_inline *in, char *out, size_t s
 			char hint[160];
 			name_hint(name, cands, j, hint, sizeof hint);
 			free(cands);
-			diag_emit(DIAG_LAY_UNKNOWN_NAME, in->loc.file, in->loc.line, in->loc.col,
-			    name, hint);
+			diag_emit(DIAG_LAY_UNKNOWN_NAME, loc.file, loc.line, loc.col, name, hint);
 		}
 		return false;
 	}
+	return true;
+}
+
+/* The text of placeholder `in`; false (after reporting, when `report`) for
+ * an unknown name or a format applied to something that is not a number. */
+static bool
+placeholder_text(struct ctx *C, const struct doc_inline *in, char *out, size_t size, bool report)
+{
+	char raw[CONFIG_TEXT_MAX];
+	if (!placeholder_raw(C, in->text, in->format, in->loc, raw, sizeof raw, report))
+		return false;
 	typeset_number(raw, out, size);
 	return true;
+}
+
+/* struct math_values' `value` for the placeholders inside formulas: the
+ * same names and formats as in the text, reported where they stand. */
+static bool
+math_placeholder(void *ctx, const char *name, const char *format, struct doc_loc loc,
+    char *out, size_t size)
+{
+	return placeholder_raw(ctx, name, format, loc, out, size, true);
 }
 
 static int
@@ -666,8 +686,8 @@ find_figure(const struct ctx *C, const char *name)
 /* ------------------------------------------------------------ math cache */
 
 static struct math_box *
-math_get(struct ctx *C, const void *node, const char *src, struct doc_loc loc, bool display,
-    double size)
+math_get(struct ctx *C, const void *node, const char *src, struct doc_loc loc, const int *cols,
+    bool display, double size)
 {
 	int i;
 	if (pmap_get(&C->mhead, node, &i)) {
@@ -682,7 +702,8 @@ math_get(struct ctx *C, const void *node, const char *src, struct doc_loc loc, b
 	/* without math metrics the formulas are left out (nothing to measure) */
 	struct math_box *box = NULL;
 	if (C->M->math != NULL) {
-		box = math_layout(src, loc, display, size, C->M->math);
+		struct math_values values = {C, math_placeholder};
+		box = math_layout_values(src, loc, cols, display, size, C->M->math, &values);
 		if (box == NULL)
 			C->errors++;
 	}
@@ -698,7 +719,7 @@ inline_math(struct ctx *C, const struct doc_inline *in, double size)
 {
 	struct doc_loc loc = in->loc;
 	loc.col++; /* past the '$' */
-	return math_get(C, in, in->text, loc, false, size);
+	return math_get(C, in, in->text, loc, in->cols, false, size);
 }
 
 /* ------------------------------------------------------------ numbering */
@@ -902,7 +923,7 @@ check_blocks(struct ctx *C, const struct doc_blocks *bl)
 				check_blocks(C, &b->list_items[j].blocks);
 			break;
 		case DOC_DISPLAY_MATH:
-			math_get(C, b, b->math, b->math_loc, true, BODY);
+			math_get(C, b, b->math, b->math_loc, NULL, true, BODY);
 			break;
 		case DOC_FIGURE:
 			if (find_figure(C, b->name) == NULL) {
@@ -2185,7 +2206,7 @@ build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 		build_display_rows(C, b, bc);
 		return;
 	}
-	struct math_box *m = math_get(C, b, b->math, b->math_loc, true, BODY);
+	struct math_box *m = math_get(C, b, b->math, b->math_loc, NULL, true, BODY);
 	if (m == NULL)
 		return;
 	int t = -1;
@@ -2202,7 +2223,7 @@ build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 		double size = BODY * avail / m->width * 0.995;
 		if (size < 0.7 * BODY)
 			size = 0.7 * BODY;
-		struct math_box *m2 = math_get(C, b, b->math, b->math_loc, true, size);
+		struct math_box *m2 = math_get(C, b, b->math, b->math_loc, NULL, true, size);
 		if (m2 != NULL)
 			m = m2;
 	}
@@ -2256,7 +2277,7 @@ build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 static void
 build_display_rows(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 {
-	struct math_box *m = math_get(C, b, b->math, b->math_loc, true, BODY);
+	struct math_box *m = math_get(C, b, b->math, b->math_loc, NULL, true, BODY);
 	if (m == NULL)
 		return;
 	double numw = 0;
@@ -2275,7 +2296,7 @@ build_display_rows(struct ctx *C, const struct doc_block *b, const struct bctx *
 		double size = BODY * avail / m->width * 0.995;
 		if (size < 0.7 * BODY)
 			size = 0.7 * BODY;
-		struct math_box *m2 = math_get(C, b, b->math, b->math_loc, true, size);
+		struct math_box *m2 = math_get(C, b, b->math, b->math_loc, NULL, true, size);
 		if (m2 != NULL)
 			m = m2;
 	}

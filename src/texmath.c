@@ -542,6 +542,8 @@ struct parser {
 	struct row *row;
 	int row_depth;
 	const struct noad *numbered; /* the aligned whose rows carry \label */
+	const struct math_values *values; /* NULL: placeholders are errors */
+	const int *cols;    /* NULL, or the column of each byte (one-line src) */
 };
 
 enum stop { STOP_END, STOP_RBRACE, STOP_RIGHT, STOP_AMP, STOP_ROWSEP, STOP_ENDENV, STOP_BRACKET };
@@ -562,6 +564,8 @@ where(const struct parser *P, size_t off, int *line, int *col)
 	int j = char_col(P->src + start, off - start) - 1;
 	*line = P->loc.line + k;
 	*col = k == 0 ? P->loc.col + j : 1 + j;
+	if (P->cols != NULL && k == 0)
+		*col = P->cols[off < P->len ? off : P->len];
 }
 
 /* Reports the formula's (first) error at byte offset off.  Every message
@@ -610,6 +614,138 @@ static bool
 cs_is(const char *name, size_t len, const char *s)
 {
 	return strlen(s) == len && memcmp(name, s, len) == 0;
+}
+
+static struct noad *char_noad(struct parser *P, size_t off, const char *s, size_t len);
+
+/* Is there a placeholder at P->pos: "{{" not followed by a third '{' (in
+ * "\frac{{{a}}}{2}" the first brace opens the argument)? */
+static bool
+at_placeholder(const struct parser *P)
+{
+	size_t i = P->pos;
+	return i + 1 < P->len && P->src[i] == '{' && P->src[i + 1] == '{' &&
+	    (i + 2 >= P->len || P->src[i + 2] != '{');
+}
+
+/* Is s[0..n) a number as printf's %f, %e and %g (or a config file) write
+ * it: blanks, an optional sign, digits with at most one '.', an optional
+ * exponent (e or E, a sign, digits)? */
+static bool
+math_number(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (bool dot = false; i < n && ((s[i] >= '0' && s[i] <= '9') || (s[i] == '.' && !dot));
+	    i++) {
+		if (s[i] == '.')
+			dot = true;
+		else
+			digits++;
+	}
+	if (digits == 0)
+		return false;
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '-' || s[i] == '+'))
+			i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return false;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	while (i < n && s[i] == ' ')
+		i++;
+	return i == n;
+}
+
+/* Reads the placeholder at P->pos ("{{name}}" or "{{name|format}}", closed
+ * on its line) and returns its value as `values` writes it (in the arena),
+ * *all the placeholder as written; NULL after reporting an error. */
+static const char *
+placeholder_value(struct parser *P, const char **all)
+{
+	size_t off = P->pos, j;
+
+	for (j = off + 2; j + 1 < P->len && P->src[j] != '\n'; j++)
+		if (P->src[j] == '}' && P->src[j + 1] == '}')
+			break;
+	if (j + 1 >= P->len || P->src[j] == '\n') {
+		fail(P, off, DIAG_TPL_UNCLOSED, "placeholder", "}}");
+		return NULL;
+	}
+	size_t bar = off + 2;
+	while (bar < j && P->src[bar] != '|')
+		bar++;
+	char *name = astrndup(P->A, P->src + off + 2, bar - (off + 2));
+	char *format = bar < j ? astrndup(P->A, P->src + bar + 1, j - bar - 1) : NULL;
+	*all = astrndup(P->A, P->src + off, j + 2 - off);
+	P->pos = j + 2;
+	if (P->values == NULL) {
+		char *msg = xasprintf("placeholder '%s' has no value here", *all);
+		fail(P, off, DIAG_MATH_SYNTAX, astrndup(P->A, msg, strlen(msg)), NULL);
+		free(msg);
+		return NULL;
+	}
+	char buf[256];
+	struct doc_loc at;
+	where(P, off, &at.line, &at.col);
+	at.file = P->loc.file;
+	if (!P->values->value(P->values->ctx, name, format, at, buf, sizeof buf)) {
+		P->failed = true; /* reported by values->value */
+		return NULL;
+	}
+	return astrndup(P->A, buf, strlen(buf));
+}
+
+/* The placeholder at P->pos, its value appended to L as the atoms of the
+ * literal: "-2.5e-05" as -2.5\times 10^{-5}.  Every atom has the
+ * placeholder's offset. */
+static bool
+parse_placeholder(struct parser *P, struct mlist *L)
+{
+	size_t off = P->pos;
+	const char *all, *v = placeholder_value(P, &all);
+
+	if (v == NULL)
+		return false;
+	size_t n = strlen(v);
+	if (!math_number(v, n)) {
+		char *msg = xasprintf("placeholder '%s' inside math needs a number, but its value "
+		    "is '%s'", all, v);
+		fail(P, off, DIAG_MATH_SYNTAX, astrndup(P->A, msg, strlen(msg)), NULL);
+		free(msg);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (v[i] == ' ')
+			continue;
+		if (v[i] != 'e' && v[i] != 'E') {
+			list_push(P->A, L, char_noad(P, off, v + i, 1));
+			continue;
+		}
+		/* The exponent: × 10 with it as the superscript of the 0. */
+		list_push(P->A, L, char_noad(P, off, "×", strlen("×")));
+		list_push(P->A, L, char_noad(P, off, "1", 1));
+		struct noad *zero = char_noad(P, off, "0", 1);
+		list_push(P->A, L, zero);
+		zero->sup = list_new(P->A);
+		i++;
+		if (v[i] == '-')
+			list_push(P->A, zero->sup, char_noad(P, off, "-", 1));
+		if (v[i] == '-' || v[i] == '+')
+			i++;
+		while (v[i] == '0' && v[i + 1] >= '0' && v[i + 1] <= '9')
+			i++;
+		for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+			list_push(P->A, zero->sup, char_noad(P, off, v + i, 1));
+		i--;
+	}
+	return true;
 }
 
 static struct mlist *parse_list(struct parser *P, enum stop *why, bool bracket);
@@ -665,6 +801,10 @@ parse_arg(struct parser *P, size_t cmd_off, const char *what, const char *which)
 		return NULL;
 	}
 	char c = P->src[P->pos];
+	if (at_placeholder(P)) {
+		struct mlist *L = list_new(P->A);
+		return parse_placeholder(P, L) ? L : NULL;
+	}
 	if (c == '{')
 		return parse_group(P);
 	if (c == '}' || c == '&' || c == '^' || c == '_') {
@@ -1093,6 +1233,41 @@ parse_row_mark(struct parser *P, size_t off, const char *cs, bool label)
 
 /* \text{…} (the command at off): raw text, blanks collapsed, a few
  * escapes. */
+/* A placeholder's value inside \text{…}: as in running text, a number's
+ * minus as '−' and its exponent as ×10 with superscript digits ("1.5e-14"
+ * as 1.5×10⁻¹⁴); any other value as it is. */
+static void
+text_value(struct arena *A, struct sbuf *b, const char *v)
+{
+	static const char *const sup[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+
+	if (!math_number(v, strlen(v))) {
+		sb_puts(A, b, v);
+		return;
+	}
+	while (*v == ' ')
+		v++;
+	for (; *v && *v != ' '; v++) {
+		if (*v == '-') {
+			sb_puts(A, b, "−");
+		} else if (*v == 'e' || *v == 'E') {
+			sb_puts(A, b, "×10");
+			v++;
+			if (*v == '-')
+				sb_puts(A, b, "⁻");
+			if (*v == '-' || *v == '+')
+				v++;
+			while (*v == '0' && v[1] >= '0' && v[1] <= '9')
+				v++;
+			for (; *v >= '0' && *v <= '9'; v++)
+				sb_puts(A, b, sup[*v - '0']);
+			v--;
+		} else {
+			sb_putn(A, b, v, 1);
+		}
+	}
+}
+
 static struct noad *
 parse_text(struct parser *P, size_t off, const char *what, enum math_font font)
 {
@@ -1118,7 +1293,12 @@ parse_text(struct parser *P, size_t off, const char *what, enum math_font font)
 	P->pos++;
 	while (P->pos < P->len) {
 		char c = P->src[P->pos];
-		if (c == '{') {
+		if (at_placeholder(P)) {
+			const char *all, *v = placeholder_value(P, &all);
+			if (v == NULL)
+				return NULL;
+			text_value(P->A, &b, v);
+		} else if (c == '{') {
 			depth++;
 			P->pos++;
 		} else if (c == '}') {
@@ -1437,6 +1617,11 @@ parse_list(struct parser *P, enum stop *why, bool bracket)
 		}
 		if (c == '\'') {
 			if (!parse_prime(P, L))
+				return NULL;
+			continue;
+		}
+		if (at_placeholder(P)) {
+			if (!parse_placeholder(P, L))
 				return NULL;
 			continue;
 		}
@@ -2714,6 +2899,13 @@ struct math_box *
 math_layout(const char *src, struct doc_loc loc, bool display, double size,
     const struct math_metrics *metrics)
 {
+	return math_layout_values(src, loc, NULL, display, size, metrics, NULL);
+}
+
+struct math_box *
+math_layout_values(const char *src, struct doc_loc loc, const int *cols, bool display,
+    double size, const struct math_metrics *metrics, const struct math_values *values)
+{
 	struct arena A = {0};
 	struct parser P = {0};
 	enum stop why;
@@ -2724,6 +2916,8 @@ math_layout(const char *src, struct doc_loc loc, bool display, double size,
 	P.A = &A;
 	P.letters = -1;
 	P.display = display;
+	P.values = values;
+	P.cols = cols;
 	struct mlist *ml = parse_list(&P, &why, false);
 	if (!P.failed) {
 		switch (why) {

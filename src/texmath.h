@@ -129,6 +129,18 @@ struct math_box {
 	size_t nrows;
 };
 
+/* The values of {{name}} and {{name|format}} placeholders inside a formula
+ * (templates/README.md).  `value` writes the placeholder's number as printf
+ * gives it ("0.5", "-0.3", "2.5e-05"; a config value without a format as
+ * written) into out[0..size) and returns true, or reports the error (an
+ * unknown name, a format applied to text) through diag at `loc`, the
+ * placeholder's "{{" in its template, and returns false. */
+struct math_values {
+	void *ctx;
+	bool (*value)(void *ctx, const char *name, const char *format, struct doc_loc loc,
+	    char *out, size_t size);
+};
+
 /* Parses and lays out `src` (the LaTeX between $…$ or $$…$$) at `size`
  * points, in display style when `display`.  `loc` is the location of
  * src's first character in its template (for an inline DOC_MATH node,
@@ -151,6 +163,23 @@ struct math_box {
  * math_box_free. */
 struct math_box *math_layout(const char *src, struct doc_loc loc, bool display, double size,
     const struct math_metrics *metrics);
+
+/* math_layout with placeholders: "{{" … "}}" (on one line) in src is a
+ * placeholder, whatever follows ("{{{": the first '{' opens a group, as in
+ * "\frac{{{a}}}{2}"; "\{{{a}}" is the brace \{, then one).  Its value
+ * from `values` is set as a math literal, as if written in its place:
+ * digits and '.', a leading '-' as the minus (binary or unary, as TeX
+ * spaces it), an exponent "e-05" as "\times 10^{-5}".  Inside \text{…} it
+ * is text, like the running text's numbers ("−0.3", "2.5×10⁻⁵"), and may
+ * be any value; elsewhere a value that is not such a number is an error at
+ * the placeholder, as is an unclosed "{{", and any placeholder when
+ * `values` is NULL (math_layout).  The other tokens keep their own
+ * template columns.  `cols`, when not NULL, gives the template column of
+ * each byte of a one-line src and of its end (an inline DOC_MATH node's
+ * cols: in a table cell, "\|" was read as '|'), for the error locations. */
+struct math_box *math_layout_values(const char *src, struct doc_loc loc, const int *cols,
+    bool display, double size, const struct math_metrics *metrics,
+    const struct math_values *values);
 
 void math_box_free(struct math_box *box); /* NULL-safe */
 

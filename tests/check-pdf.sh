@@ -406,20 +406,26 @@ else
 	fail pdf/missing-font-keeps-old "report.pdf changed after a failed run"
 fi
 
-# One changed parameter changes every place that shows it: the text of the
-# verification section (the posterior and its KL value), the figure's
-# legend label, and the appendix row (value, default).
-"$BIN" --no-config --outdir "$tmp/qm" --set posterior.q_mean=1.25 >/dev/null 2>&1
+# Changed parameters change every place that shows them: the text of the
+# verification section (the posterior, and the KL formula with the values
+# set in it and its computed value), the figure caption's formula, the
+# figure's legend label, and the appendix rows (value, default).
+"$BIN" --no-config --outdir "$tmp/qm" --set posterior.q_mean=1.25 --set posterior.q_std=0.6 \
+    >/dev/null 2>&1
 pdftotext "$tmp/qm/report.pdf" - 2>/dev/null | tr -d ' \n\f' >"$tmp/qm.txt"
-kl=$(awk 'BEGIN { s = 0.8; m = 1.25; printf "%.12f", 0.5 * (s*s + m*m - 1 - log(s*s)) }')
+kl=$(awk 'BEGIN { s = 0.6; m = 1.25; printf "%.12f", 0.5 * (s*s + m*m - 1 - log(s*s)) }')
 absent=""
-for want in 'q=N(1.25,0.8²)' "KL(q‖p)=$kl" '当前均值=1.25' 'q(z|x)=N(1.25,0.8²)' 'posterior.q_mean1.250.5'; do
+for want in 'q=N(1.25,0.6²)' "KL(q‖p)=log(1/(0.6))+(0.6²+(1.25−0)²)/(2⋅1²)−½=$kl" \
+    '当前均值=1.25' 'q(z|x)=N(1.25,0.6²)' 'σ=0.6时' 'μ=1.25；' \
+    'posterior.q_mean1.250.5' 'posterior.q_std0.60.8'; do
 	grep -qF -- "$want" "$tmp/qm.txt" || absent="$absent [$want]"
 done
 grep -qF 'q=N(0.5,0.8²)' "$tmp/qm.txt" && absent="$absent [old value N(0.5,0.8²) still shown]"
+grep -qF '=0.168143551314' "$tmp/qm.txt" && absent="$absent [old KL value 0.168143551314 still shown]"
 if [ -z "$absent" ]; then
-	pass "pdf/parameter-follows (text, figure label, appendix)"
+	pass "pdf/parameter-follows (text, formulas, figure label, appendix)"
 else
-	fail "pdf/parameter-follows (text, figure label, appendix)" "missing:$absent"
+	fail "pdf/parameter-follows (text, formulas, figure label, appendix)" "missing:$absent" \
+	    "$(grep -o 'KL(q‖p)=[^把]*' "$tmp/qm.txt" | head -3)"
 fi
 exit 0

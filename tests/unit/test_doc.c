@@ -726,6 +726,61 @@ test_error_placeholders(void **state)
 	    "or G, such as %.4f)\n");
 }
 
+/* Placeholders inside math: the math node keeps them as written (texmath
+ * sets their values), and their syntax is checked here, at the columns of
+ * the template. */
+static void
+test_math_placeholders(void **state)
+{
+	(void)state;
+	assert_dump("$N({{posterior.q_mean}}, {{kl.quad|%.4f}}^2)$ 后\n",
+	    "paragraph @1:1\n"
+	    "  math \"N({{posterior.q_mean}}, {{kl.quad|%.4f}}^2)\" @1:1\n"
+	    "  text \" 后\" @1:46\n");
+}
+
+static void
+test_error_math_placeholders(void **state)
+{
+	(void)state;
+	/* inline: a bad name, a bad format, one unclosed before the closing '$' */
+	assert_diags("文字 $x = {{kl at}} + {{k|%d}}$ 和 $y = {{kl.at_mean$ 后\n",
+	    "t.md:1:11: error: bad placeholder name 'kl at' (expected a dotted name such as "
+	    "kl.at_mean)\n"
+	    "t.md:1:25: error: bad placeholder format '%d' (expected one printf conversion of a "
+	    "number: %, flags -+ #0, width and .precision of at most two digits, then f, F, e, E, g "
+	    "or G, such as %.4f)\n"
+	    "t.md:1:38: error: unclosed placeholder (missing '}}')\n");
+	/* displays: on one line, and spanning lines (columns from the line's start) */
+	assert_diags("$$ a = {{x|%q}} $$\n"
+	             "\n"
+	             "$$\n"
+	             "  a &= {{b c}} \\\\\n"
+	             "  &= {{d}\n"
+	             "$$\n",
+	    "t.md:1:12: error: bad placeholder format '%q' (expected one printf conversion of a "
+	    "number: %, flags -+ #0, width and .precision of at most two digits, then f, F, e, E, g "
+	    "or G, such as %.4f)\n"
+	    "t.md:4:10: error: bad placeholder name 'b c' (expected a dotted name such as "
+	    "kl.at_mean)\n"
+	    "t.md:5:6: error: unclosed placeholder (missing '}}')\n");
+	/* a table cell: the '\|' before the format counts as written */
+	assert_diags("::: table\n"
+	             "表注\n"
+	             "| a | b |\n"
+	             "| - | - |\n"
+	             "| $a = {{kl.quad\\|%d}}$ | $\\{{{x$ |\n"
+	             "| $\\frac{{{x\\|%.2f}}}{2}$ | $x^{{{y\\|%.2d}}}$ |\n"
+	             ":::\n",
+	    "t.md:5:19: error: bad placeholder format '%d' (expected one printf conversion of a "
+	    "number: %, flags -+ #0, width and .precision of at most two digits, then f, F, e, E, g "
+	    "or G, such as %.4f)\n"
+	    "t.md:5:30: error: unclosed placeholder (missing '}}')\n"
+	    "t.md:6:38: error: bad placeholder format '%.2d' (expected one printf conversion of a "
+	    "number: %, flags -+ #0, width and .precision of at most two digits, then f, F, e, E, g "
+	    "or G, such as %.4f)\n");
+}
+
 static void
 test_error_xrefs_and_citations(void **state)
 {
@@ -993,6 +1048,7 @@ main(void)
 		cmocka_unit_test(test_emphasis_nesting),
 		cmocka_unit_test(test_code_and_math_are_raw),
 		cmocka_unit_test(test_placeholders),
+		cmocka_unit_test(test_math_placeholders),
 		cmocka_unit_test(test_xrefs),
 		cmocka_unit_test(test_citations),
 		cmocka_unit_test(test_escapes),
@@ -1005,6 +1061,7 @@ main(void)
 		cmocka_unit_test(test_free_and_dump_null),
 		cmocka_unit_test(test_error_unclosed_inline),
 		cmocka_unit_test(test_error_placeholders),
+		cmocka_unit_test(test_error_math_placeholders),
 		cmocka_unit_test(test_error_xrefs_and_citations),
 		cmocka_unit_test(test_error_headings_and_labels),
 		cmocka_unit_test(test_error_display_math),

@@ -672,6 +672,41 @@ test_name_errors(void **state)
 	run_free(&R);
 }
 
+/* Placeholders inside math take the config's and the results' values, set
+ * as math (the minus is the math minus); unknown names are reported at the
+ * placeholder, with the text's hint. */
+static void
+test_math_placeholders(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "# 标题\n\n文字 $x = {{neg}}$，$q = N({{posterior.q_mean}}, {{posterior.q_std}}^2)$，"
+	    "$k = {{kl.at_mean|%.4f}} + {{tiny|%.1e}}$。\n", NULL);
+	assert_non_null(R.ld);
+	assert_string_equal(R.msgs, "");
+	assert_non_null(find_text(R.ld, "−0.5", 0, NULL));
+	assert_non_null(find_text(R.ld, "(0.5,", 0, NULL));
+	assert_non_null(find_text(R.ld, "0.8", 0, NULL));
+	assert_non_null(find_text(R.ld, "0.1235", 0, NULL));
+	assert_non_null(find_text(R.ld, "1.2", 0, NULL));
+	assert_non_null(find_text(R.ld, "×", 0, NULL));
+	assert_non_null(find_text(R.ld, "−15", 0, NULL));
+	run_free(&R);
+
+	run_text(&R, "文字 $x = {{kl.at_men}}$ 和 $y = {{document.title}}$。\n\n"
+	    "$$\n\\begin{aligned}\na &= {{neg}} \\\\\n  &= {{nothing.here|%.2f}}\n\\end{aligned}\n$$\n",
+	    NULL);
+	assert_null(R.ld);
+	assert_string_equal(R.msgs,
+	    "t.md:1:9: error: unknown placeholder '{{kl.at_men}}': no config key or computed "
+	    "result has that name; did you mean 'kl.at_mean'?\n"
+	    "t.md:1:31: error: placeholder '{{document.title}}' inside math needs a number, but "
+	    "its value is '测试讲义'\n"
+	    "t.md:6:6: error: unknown placeholder '{{nothing.here}}': no config key or computed "
+	    "result has that name\n");
+	run_free(&R);
+}
+
 static void
 test_math_errors_located(void **state)
 {
@@ -1067,6 +1102,7 @@ main(void)
 		cmocka_unit_test(test_display_numbered_per_row),
 		cmocka_unit_test(test_name_errors),
 		cmocka_unit_test(test_math_errors_located),
+		cmocka_unit_test(test_math_placeholders),
 		cmocka_unit_test(test_table_split_repeats_header),
 		cmocka_unit_test(test_float_moves_text_fills),
 		cmocka_unit_test(test_float_here_when_it_fits),

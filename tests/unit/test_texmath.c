@@ -941,6 +941,186 @@ test_vertical_bars(void **state)
 	math_box_free(b);
 }
 
+/* ------------------------------------------------------------ placeholders */
+
+/* The values of the test's placeholders, as printf would write them: the
+ * format is ignored, the name picks the text; "nope" is unknown. */
+static const struct {
+	const char *name, *raw;
+} fake_values[] = {
+	{"pos", "0.5"}, {"neg", "-0.3"}, {"plus", "+0.25"}, {"small", "2.50e-05"},
+	{"big", "1E+05"}, {"padded", "   0.800"}, {"text", "scott"}, {"n", "1000"},
+};
+
+static bool
+fake_value(void *ctx, const char *name, const char *format, struct doc_loc loc, char *out,
+    size_t size)
+{
+	(void)format;
+	*(int *)ctx += 1;
+	for (size_t i = 0; i < sizeof fake_values / sizeof *fake_values; i++) {
+		if (strcmp(fake_values[i].name, name) == 0) {
+			snprintf(out, size, "%s", fake_values[i].raw);
+			return true;
+		}
+	}
+	diag_emit(DIAG_LAY_UNKNOWN_NAME, loc.file, loc.line, loc.col, name, "");
+	return false;
+}
+
+/* The dump of src laid out with the fake values (inline), or the error
+ * messages prefixed by "error: " (caller frees). */
+static char *
+dump_values(const char *src, struct doc_loc loc, int *calls)
+{
+	struct math_values values = {calls, fake_value};
+	char *buf = NULL;
+	size_t len = 0;
+
+	capture();
+	struct math_box *b = math_layout_values(src, loc, NULL, false, SIZE, &fake, &values);
+	char *msgs = captured();
+	if (b == NULL) {
+		char *r = malloc(strlen(msgs) + 8);
+		assert_non_null(r);
+		sprintf(r, "error: %s", msgs);
+		free(msgs);
+		return r;
+	}
+	assert_string_equal(msgs, "");
+	free(msgs);
+	FILE *f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	math_box_dump(b, f);
+	fclose(f);
+	math_box_free(b);
+	return buf;
+}
+
+/* A placeholder is set exactly as its value typed in its place would be:
+ * same glyphs, fonts, positions, spacing (unary and binary minus), breaks
+ * and extracted text. */
+static void
+test_placeholder_values(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *with, *typed;
+	} cases[] = {
+		{"x = {{neg}}", "x = -0.3"},                 /* unary: after a relation */
+		{"1 {{neg}}", "1 -0.3"},                     /* binary: after an ordinary */
+		{"N({{neg}}, {{pos}}^2)", "N(-0.3, 0.5^2)"}, /* after ( and , */
+		{"e^{{neg}} + e^{ {{neg}} }", "e^{-0.3} + e^{ -0.3 }"}, /* a script argument */
+		{"\\frac{{pos}}{2}", "\\frac{0.5}{2}"},
+		{"a = {{small|%.2e}}", "a = 2.50\\times 10^{-5}"},
+		{"a = {{big}}", "a = 1\\times 10^{5}"},      /* '+' and leading zeros dropped */
+		{"{{plus}} = {{padded|%8.3f}}", "+0.25 = 0.800"},
+		{"2^{{n}}", "2^{1000}"},
+		{"\\{{{pos}}\\}", "\\{0.5\\}"},          /* \{ is the brace, then "{{" */
+		{"\\frac{{{pos}}}{{{neg}}} + x^{{{n}}}", "\\frac{0.5}{-0.3} + x^{1000}"}, /* "{{{" */
+		{"\\mathrm{KL} = \\frac{1}{2}\\left(\\sigma^2 + {{neg}}^2\\right) - {{pos|%.4f}}",
+		    "\\mathrm{KL} = \\frac{1}{2}\\left(\\sigma^2 + -0.3^2\\right) - 0.5"},
+	};
+	struct doc_loc loc = {"t.md", 1, 1};
+	int calls = 0;
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *got = dump_values(cases[i].with, loc, &calls);
+		char *want = dump_values(cases[i].typed, loc, &calls);
+		if (strcmp(got, want) != 0) {
+			print_error("%s\n got:\n%s\n want (%s):\n%s", cases[i].with, got,
+			    cases[i].typed, want);
+			fail();
+		}
+		free(got);
+		free(want);
+	}
+	assert_int_equal(calls, 18);
+
+	/* the minus is the math minus in the text too */
+	struct math_values values = {&calls, fake_value};
+	struct math_box *b = math_layout_values("x = {{neg}} + {{small}}", loc, NULL, false, SIZE, &fake,
+	    &values);
+	assert_non_null(b);
+	assert_string_equal(b->text, "x = −0.3 + 2.50 × 10⁻⁵");
+	/* unary: no space between − and 0.3; binary + spaced by 4 mu each side */
+	assert_near(glyph(b, "0", 0)->x - glyph(b, "−", 0)->x, 5);
+	assert_near(glyph(b, "+", 0)->x - glyph(b, "3", 0)->x, 5 + 4 * MU);
+	math_box_free(b);
+
+	/* inside \text{…} a value is text, as in the running text */
+	b = math_layout_values("\\text{均值 {{neg}}，{{small}}，{{text}}；{{{pos}}}}", loc, NULL,
+	    false, SIZE, &fake, &values);
+	assert_non_null(b);
+	assert_string_equal(b->text, "均值 −0.3，2.50×10⁻⁵，scott；0.5");
+	math_box_free(b);
+}
+
+/* Errors at the placeholder's template column, and the columns of the
+ * formula's other errors unmoved by the values set in it. */
+static void
+test_placeholder_errors(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *src;
+		int line, col;
+		const char *want;
+	} cases[] = {
+		{"a + {{nope}}", 3, 5,
+		    "error: t.md:3:9: error: unknown placeholder '{{nope}}': no config key or "
+		    "computed result has that name\n"},
+		{"a + {{nope|%.4f}}", 3, 5,
+		    "error: t.md:3:9: error: unknown placeholder '{{nope}}': no config key or "
+		    "computed result has that name\n"},
+		/* a value longer than its placeholder, then an error after it */
+		{"{{small|%.2e}} + \\foo", 2, 10, "error: t.md:2:27: error: unknown command '\\foo'\n"},
+		{"{{neg}}{{pos}} + x^a^b", 1, 1,
+		    "error: t.md:1:21: error: double superscript (put both parts in one group, "
+		    "x^{ab}, or nest them, {x^a}^b)\n"},
+		/* characters, not bytes; later lines of a display at column 1 */
+		{"\\text{其中} {{nope}}", 4, 2,
+		    "error: t.md:4:12: error: unknown placeholder '{{nope}}': no config key or "
+		    "computed result has that name\n"},
+		{"\\begin{aligned}\n a &= {{pos}} \\\\\n &= {{nope}}\n\\end{aligned}", 10, 1,
+		    "error: t.md:12:5: error: unknown placeholder '{{nope}}': no config key or "
+		    "computed result has that name\n"},
+		{"x = {{text}}", 1, 1,
+		    "error: t.md:1:5: error: placeholder '{{text}}' inside math needs a number, but "
+		    "its value is 'scott'\n"},
+		{"x = {{pos", 1, 1, "error: t.md:1:5: error: unclosed placeholder (missing '}}')\n"},
+		{"x = {{pos}\n}", 1, 1, "error: t.md:1:5: error: unclosed placeholder (missing '}}')\n"},
+	};
+	int calls = 0;
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct doc_loc loc = {"t.md", cases[i].line, cases[i].col};
+		char *got = dump_values(cases[i].src, loc, &calls);
+		if (strcmp(got, cases[i].want) != 0) {
+			print_error("source: %s\n got: %s want: %s", cases[i].src, got, cases[i].want);
+			fail();
+		}
+		free(got);
+	}
+	/* a table cell's "q(z\\|x) + \\foo" read as "q(z|x) + \\foo": its columns
+	 * come with it (the cell's '$' at column 8) */
+	static const int cols[] = {9, 10, 11, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23};
+	capture();
+	struct doc_loc cell = {"t.md", 14, 9};
+	assert_null(math_layout_values("q(z|x) + \\foo", cell, cols, false, SIZE, &fake, NULL));
+	char *cmsg = captured();
+	assert_string_equal(cmsg, "t.md:14:19: error: unknown command '\\foo'\n");
+	free(cmsg);
+
+	/* without values (math_layout), a placeholder is an error */
+	struct doc_loc loc = {"t.md", 1, 1};
+	capture();
+	assert_null(math_layout("x = {{pos}}", loc, false, SIZE, &fake));
+	char *msgs = captured();
+	assert_string_equal(msgs, "t.md:1:5: error: placeholder '{{pos}}' has no value here\n");
+	free(msgs);
+}
+
 /* ------------------------------------------------------------ errors */
 
 static void
@@ -1109,6 +1289,20 @@ struct found {
 	int formulas, displays, failures;
 };
 
+/* Any placeholder of the templates: a negative number (the layout tests
+ * resolve the real names). */
+static bool
+any_value(void *ctx, const char *name, const char *format, struct doc_loc loc, char *out,
+    size_t size)
+{
+	(void)ctx;
+	(void)name;
+	(void)format;
+	(void)loc;
+	snprintf(out, size, "-0.25");
+	return true;
+}
+
 static void
 try_formula(struct found *F, const char *path, int line, int col, const char *src, size_t len,
     bool display)
@@ -1116,8 +1310,10 @@ try_formula(struct found *F, const char *path, int line, int col, const char *sr
 	char *s = strndup(src, len);
 	struct doc_loc loc = {path, line, col};
 
+	struct math_values values = {NULL, any_value};
+
 	capture();
-	struct math_box *b = math_layout(s, loc, display, SIZE, &fake);
+	struct math_box *b = math_layout_values(s, loc, NULL, display, SIZE, &fake, &values);
 	char *msgs = captured();
 	if (b == NULL || msgs[0] != '\0') {
 		print_error("%s:%d:%d: %s\n%s", path, line, col, s, msgs);
@@ -1369,6 +1565,8 @@ main(void)
 		cmocka_unit_test(test_ink_and_italic_metrics),
 		cmocka_unit_test(test_italic_corrections),
 		cmocka_unit_test(test_vertical_bars),
+		cmocka_unit_test(test_placeholder_values),
+		cmocka_unit_test(test_placeholder_errors),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_every_template_formula),
 		cmocka_unit_test(test_golden_dumps),
