@@ -37,10 +37,10 @@
  * and size, character widths and broken paragraphs are remembered, so a
  * later pass re-breaks only the paragraphs whose text changed.
  *
- * Tables: column widths by a fair share of the measure (columns that need
- * little get what they need), then improved one to four ems at a time
- * towards the fewest lines; cells are set ragged right, as LaTeX's
- * \raggedright p{} columns.  A row whose first cell is empty continues the
+ * Tables: a table whose cells fit on one line keeps its natural width,
+ * centred; any other spans the measure, its column widths (whole ems, each
+ * at least its widest unbreakable piece) those of the fewest lines, found by
+ * an exact search with the line breaker ("column widths" below).  A row whose first cell is empty continues the
  * row above (the templates' merged cells) and stays with it. */
 #include "layout.h"
 
@@ -2421,11 +2421,59 @@ emit_header(struct ctx *C, const struct tgeom *G, double y, double *h, double *d
 	*d = rd + RULE_LIGHT;
 }
 
-/* Lines of cell (r, k) at k_em ems, remembered in memo. */
-static int
-cell_lines(struct tgeom *G, int *memo, size_t kmax, size_t r, size_t k, size_t ems)
+/* ---- column widths
+ *
+ * The automatic layout of HTML tables, aimed at the lowest table.  Each
+ * column has a minimum width (its widest unbreakable piece: a word, a
+ * number, a formula, a CJK character with the punctuation that must stay
+ * with it) and a natural width (its widest cell on one line).  A table whose
+ * natural widths fit the measure keeps them and is centred on it.  Any other
+ * table spans the measure, its columns a whole number of ems of the table
+ * text each (Chinese advances in ems: finer steps seldom move a break, and
+ * cells are set ragged anyway) and at least their minimum:
+ * of all such widths, those whose rows take the fewest lines in all win,
+ * counted by the line breaker itself; ties go to the fewest lines in all
+ * cells (a cell that got shorter counts even when its row did not).  The
+ * search is exact, a branch and bound over the widths at which some cell of
+ * a column changes its number of lines; ems left over go to the columns
+ * that still wrap, a fraction of an em to the gaps between columns. */
+
+struct tscore {
+	long rows, cells;       /* lines: the rows' tallest cells; every cell */
+};
+
+static bool
+tscore_less(struct tscore a, struct tscore b)
 {
-	int *m = &memo[(r * G->ncols + k) * (kmax + 1) + ems];
+	return a.rows != b.rows ? a.rows < b.rows : a.cells < b.cells;
+}
+
+struct tsearch {
+	struct tgeom *G;
+	size_t kmax;            /* the widest a column can be, in ems */
+	int *memo;              /* lines of each cell at each width (cell_lines) */
+	size_t **cand, *ncand;  /* per column: the widths worth trying (ems,
+	                         * ascending): its minimum and every width at
+	                         * which one of its cells changes its lines */
+	int **lines;            /* per column: [candidate][row] lines */
+	int **least;            /* per column: [candidate][row] the fewest lines
+	                         * at this candidate or a narrower one */
+	size_t *lo_from;        /* the minima of columns k.. added up */
+	size_t budget;          /* ems for all the columns together */
+	size_t *ems, *best;
+	int *rowmax;            /* (ncols + 1) x nrows: each row's tallest cell in
+	                         * the columns before k */
+	struct tscore best_score;
+	bool found;
+	long nodes;
+};
+
+/* Lines of cell (r, k) at `ems` ems, remembered: the search asks again. */
+static int
+cell_lines(struct tsearch *S, size_t r, size_t k, size_t ems)
+{
+	struct tgeom *G = S->G;
+	int *m = &S->memo[(r * G->ncols + k) * (S->kmax + 1) + ems];
 	if (*m == 0) {
 		struct tcell *tc = &G->cells[r * G->ncols + k];
 		double w = (double)ems * SMALL;
@@ -2441,103 +2489,209 @@ cell_lines(struct tgeom *G, int *memo, size_t kmax, size_t r, size_t k, size_t e
 	return *m;
 }
 
-/* The table's height in lines, times 4096, plus all its cells' lines (a
- * cell that got shorter counts even when its row did not). */
-static long
-table_height(struct tgeom *G, int *memo, size_t kmax, const size_t *ems)
+/* The candidates of column k between lo and hi ems, with their lines. */
+static void
+column_candidates(struct tsearch *S, size_t k, size_t lo, size_t hi)
 {
-	long h = 0, cells = 0;
-	for (size_t r = 0; r < G->nrows; r++) {
+	size_t nr = S->G->nrows;
+	S->cand[k] = xcalloc(hi - lo + 1, sizeof **S->cand);
+	S->lines[k] = xcalloc((hi - lo + 1) * nr, sizeof **S->lines);
+	S->least[k] = xcalloc((hi - lo + 1) * nr, sizeof **S->least);
+	size_t n = 0;
+	for (size_t e = lo; e <= hi; e++) {
+		int *L = &S->lines[k][n * nr];
+		bool change = e == lo;
+		for (size_t r = 0; r < nr; r++) {
+			L[r] = cell_lines(S, r, k, e);
+			if (n > 0 && L[r] != S->lines[k][(n - 1) * nr + r])
+				change = true;
+		}
+		if (!change)
+			continue;
+		int *M = &S->least[k][n * nr];
+		const int *before = n > 0 ? &S->least[k][(n - 1) * nr] : L;
+		for (size_t r = 0; r < nr; r++)
+			M[r] = before[r] < L[r] ? before[r] : L[r];
+		S->cand[k][n++] = e;
+	}
+	S->ncand[k] = n;
+}
+
+/* Never more nodes than this (a huge table keeps the best found by then). */
+#define TSEARCH_NODES 200000
+
+/* Columns k.. given `used` ems by the columns before them, whose cells
+ * took `cells` lines. */
+static void
+tsearch(struct tsearch *S, size_t k, size_t used, long cells)
+{
+	size_t nr = S->G->nrows, nc = S->G->ncols;
+	const int *row = &S->rowmax[k * nr];
+	if (k == nc) {
+		struct tscore s = {0, cells};
+		for (size_t r = 0; r < nr; r++)
+			s.rows += row[r];
+		if (!S->found || tscore_less(s, S->best_score)) {
+			S->found = true;
+			S->best_score = s;
+			memcpy(S->best, S->ems, nc * sizeof *S->ems);
+		}
+		return;
+	}
+	int *next = &S->rowmax[(k + 1) * nr];
+	/* widest first: good solutions early make the bound bite */
+	for (size_t i = S->ncand[k]; i-- > 0; ) {
+		size_t e = S->cand[k][i];
+		if (used + e + S->lo_from[k + 1] > S->budget)
+			continue;
+		if (++S->nodes > TSEARCH_NODES)
+			return;
+		const int *L = &S->lines[k][i * nr];
+		long c = cells;
+		for (size_t r = 0; r < nr; r++) {
+			next[r] = row[r] > L[r] ? row[r] : L[r];
+			c += L[r];
+		}
+		/* the bound: each later column at the widest it could still get */
+		struct tscore bound = {0, c};
+		size_t spare = S->budget - used - e - S->lo_from[k + 1];
+		for (size_t r = 0; r < nr; r++) {
+			int most = next[r];
+			for (size_t j = k + 1; j < nc; j++) {
+				size_t top = S->cand[j][0] + spare, t = S->ncand[j] - 1;
+				while (S->cand[j][t] > top)
+					t--;
+				int least = S->least[j][t * nr + r];
+				bound.cells += least;
+				if (least > most)
+					most = least;
+			}
+			bound.rows += most;
+		}
+		if (S->found && !tscore_less(bound, S->best_score))
+			continue;
+		S->ems[k] = e;
+		tsearch(S, k + 1, used + e, c);
+	}
+}
+
+/* The score of whole-em widths ems[] (the leftover's check). */
+static struct tscore
+tscore_of(struct tsearch *S, const size_t *ems)
+{
+	struct tscore s = {0, 0};
+	for (size_t r = 0; r < S->G->nrows; r++) {
 		int most = 1;
-		for (size_t k = 0; k < G->ncols; k++) {
-			int n = cell_lines(G, memo, kmax, r, k, ems[k]);
-			cells += n;
+		for (size_t k = 0; k < S->G->ncols; k++) {
+			int n = cell_lines(S, r, k, ems[k]);
+			s.cells += n;
 			if (n > most)
 				most = n;
 		}
-		h += most;
+		s.rows += most;
 	}
-	return h * 4096 + cells;
+	return s;
 }
 
-/* From the shared widths, moves one to four ems at a time from a column
- * (or the spare room) to another while that makes the table fewer lines
- * high, or its cells fewer lines (at most 24 moves); widths become whole
- * ems, the rest of the measure going to the widest column. */
-static void
-table_fewest_lines(struct tgeom *G, const double *mn, const double *mx, double avail)
+/* Widths for a table wider than the measure `avail` (gaps apart): whole
+ * ems, the lowest table; *extra = the fraction of an em left for the gaps.
+ * False when the minima do not fit. */
+static bool
+table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, double *extra)
 {
-	size_t nc = G->ncols;
-	size_t kmax = (size_t)(avail / SMALL) + 1;
-	int *memo = xcalloc(G->nrows * nc * (kmax + 1), sizeof *memo);
-	size_t *ems = xcalloc(nc, sizeof *ems), *lo = xcalloc(nc, sizeof *lo),
-	    *hi = xcalloc(nc, sizeof *hi);
-	size_t total = 0;
-	for (size_t k = 0; k < nc; k++) {
+	size_t nc = G->ncols, nr = G->nrows;
+	struct tsearch S = {0};
+	S.G = G;
+	S.budget = (size_t)floor(avail / SMALL + 1e-9);
+	S.kmax = S.budget;
+	size_t *lo = xcalloc(nc, sizeof *lo), *hi = xcalloc(nc, sizeof *hi);
+	S.lo_from = xcalloc(nc + 1, sizeof *S.lo_from);
+	for (size_t k = nc; k-- > 0; ) {
 		lo[k] = (size_t)ceil(mn[k] / SMALL - 1e-9);
-		hi[k] = (size_t)ceil(mx[k] / SMALL - 1e-9);
 		if (lo[k] < 1)
 			lo[k] = 1;
+		hi[k] = (size_t)ceil(mx[k] / SMALL - 1e-9);
 		if (hi[k] < lo[k])
 			hi[k] = lo[k];
-		ems[k] = (size_t)floor(G->colw[k] / SMALL + 1e-9);
-		if (ems[k] < lo[k])
-			ems[k] = lo[k];
-		if (ems[k] > hi[k])
-			ems[k] = hi[k];
-		total += ems[k];
+		S.lo_from[k] = S.lo_from[k + 1] + lo[k];
 	}
-	if ((double)total * SMALL > avail + 1e-6 || total > kmax)
-		goto out; /* the minimum does not fit: keep the shared widths */
-	long h = table_height(G, memo, kmax, ems);
-	for (int iter = 0; iter < 24; iter++) {
-		long best = h;
-		size_t bi = 0, bj = 0, bd = 0;
-		for (size_t i = 0; i < nc; i++)
-			for (size_t j = 0; j <= nc; j++) /* j == nc: the spare room */
-				for (size_t d = 1; d <= 4; d++) {
-					if (j == i || ems[i] + d > hi[i])
-						continue;
-					if (j == nc ? (double)(total + d) * SMALL > avail + 1e-6 :
-					    ems[j] < lo[j] + d)
-						continue;
-					ems[i] += d;
-					if (j < nc)
-						ems[j] -= d;
-					long t = table_height(G, memo, kmax, ems);
-					ems[i] -= d;
-					if (j < nc)
-						ems[j] += d;
-					if (t < best) {
-						best = t;
-						bi = i;
-						bj = j;
-						bd = d;
-					}
-				}
-		if (best >= h)
-			break;
-		ems[bi] += bd;
-		if (bj < nc)
-			ems[bj] -= bd;
-		else
-			total += bd;
-		h = best;
-	}
-	double used = 0;
-	size_t widest = 0;
+	bool ok = S.lo_from[0] <= S.budget;
+	if (!ok)
+		goto out;
+	S.memo = xcalloc(nr * nc * (S.kmax + 1), sizeof *S.memo);
+	S.cand = xcalloc(nc, sizeof *S.cand);
+	S.ncand = xcalloc(nc, sizeof *S.ncand);
+	S.lines = xcalloc(nc, sizeof *S.lines);
+	S.least = xcalloc(nc, sizeof *S.least);
 	for (size_t k = 0; k < nc; k++) {
-		G->colw[k] = (double)ems[k] * SMALL;
-		used += G->colw[k];
-		if (mx[k] > mx[widest])
-			widest = k;
+		/* no column wider than the others' minima leave */
+		size_t top = S.budget - (S.lo_from[0] - lo[k]);
+		column_candidates(&S, k, lo[k], hi[k] < top ? hi[k] : top);
 	}
-	G->colw[widest] += avail - used;
+	S.ems = xcalloc(nc, sizeof *S.ems);
+	S.best = xcalloc(nc, sizeof *S.best);
+	S.rowmax = xcalloc((nc + 1) * nr, sizeof *S.rowmax);
+	for (size_t r = 0; r < nr; r++)
+		S.rowmax[r] = 1;
+	tsearch(&S, 0, 0, 0);
+	/* the search's first best is one of many: each column as narrow as
+	 * the best table allows, then the ems left one at a time to the
+	 * column furthest from its natural width, if that makes no row or
+	 * cell longer */
+	struct tscore s = tscore_of(&S, S.best);
+	for (size_t k = 0; k < nc; k++)
+		while (S.best[k] > lo[k]) {
+			S.best[k]--;
+			if (tscore_less(s, tscore_of(&S, S.best))) {
+				S.best[k]++;
+				break;
+			}
+		}
+	size_t used = 0;
+	for (size_t k = 0; k < nc; k++)
+		used += S.best[k];
+	bool *full = xcalloc(nc, sizeof *full);
+	while (used < S.budget) {
+		size_t pick = nc;
+		for (size_t k = 0; k < nc; k++)
+			if (!full[k] && S.best[k] < hi[k] &&
+			    (pick == nc || mx[k] - (double)S.best[k] * SMALL >
+			    mx[pick] - (double)S.best[pick] * SMALL))
+				pick = k;
+		if (pick == nc)
+			break;
+		S.best[pick]++;
+		struct tscore t = tscore_of(&S, S.best);
+		if (tscore_less(s, t)) {
+			S.best[pick]--;
+			full[pick] = true;
+			continue;
+		}
+		s = t;
+		used++;
+	}
+	free(full);
+	for (size_t k = 0; k < nc; k++)
+		G->colw[k] = (double)S.best[k] * SMALL;
+	*extra = avail - (double)used * SMALL;
+	for (size_t k = 0; k < nc; k++) {
+		free(S.cand[k]);
+		free(S.lines[k]);
+		free(S.least[k]);
+	}
+	free(S.memo);
+	free(S.cand);
+	free(S.ncand);
+	free(S.lines);
+	free(S.least);
+	free(S.ems);
+	free(S.best);
+	free(S.rowmax);
 out:
-	free(memo);
-	free(ems);
 	free(lo);
 	free(hi);
+	free(S.lo_from);
+	return ok;
 }
 
 /* The parameters appendix (参数, 值, 默认值, 是否修改, 来源): the flag and
@@ -2559,18 +2713,12 @@ params_widths(struct tgeom *G, const double *mn, const double *mx, double avail)
 	w[1] = w[2] = (rest - w[0]) / 2;
 }
 
-/* Column widths (the auto layout of HTML tables, with a fair share): a
- * table whose cells all fit on one line keeps its natural width, centred;
- * otherwise a column that needs no more than an equal share of the measure
- * gets what it needs, and the others share the rest in proportion to what
- * they would need on one line, each at least its widest unbreakable piece,
- * in whole ems of the cell text where they can, so Chinese lines set solid. */
+/* Column widths and positions, the table's width and place (above). */
 static void
-table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
+table_widths(struct tgeom *G, const struct bctx *bc)
 {
 	size_t nc = G->ncols;
 	double *mn = xcalloc(nc, sizeof *mn), *mx = xcalloc(nc, sizeof *mx);
-	bool *fixed = xcalloc(nc, sizeof *fixed);
 	for (size_t r = 0; r < G->nrows; r++)
 		for (size_t k = 0; k < nc; k++) {
 			struct tcell *tc = &G->cells[r * nc + k];
@@ -2581,11 +2729,12 @@ table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
 			if (b > mx[k])
 				mx[k] = b;
 		}
-	double smax = 0;
+	double smax = 0, smin = 0;
 	for (size_t k = 0; k < nc; k++) {
 		if (mx[k] < mn[k])
 			mx[k] = mn[k];
 		smax += mx[k];
+		smin += mn[k];
 	}
 	/* the parameters table is wide: a narrower gap keeps its keys and
 	 * paths from breaking more than they must */
@@ -2597,50 +2746,16 @@ table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
 		for (size_t k = 0; k < nc; k++)
 			G->colw[k] = mx[k];
 	} else {
-		double rest = avail;
-		size_t nfree = nc;
-		for (bool changed = true; changed && nfree > 0; ) {
-			changed = false;
-			double fair = rest / (double)nfree;
+		double extra = 0;
+		if (!table_fit(G, mn, mx, avail, &extra)) {
+			/* even the minima overflow: shrink them alike */
 			for (size_t k = 0; k < nc; k++)
-				if (!fixed[k] && mx[k] <= fair) {
-					G->colw[k] = mx[k];
-					fixed[k] = true;
-					rest -= mx[k];
-					nfree--;
-					changed = true;
-				}
+				G->colw[k] = smin > 0 ? mn[k] * avail / smin : avail / (double)nc;
+		} else if (nc > 1) {
+			gap += extra / (double)(nc - 1);
+		} else {
+			G->colw[0] += extra;
 		}
-		double smin = 0, sfree = 0;
-		for (size_t k = 0; k < nc; k++)
-			if (!fixed[k]) {
-				smin += mn[k];
-				sfree += mx[k];
-			}
-		size_t widest = SIZE_MAX;
-		double used = 0;
-		for (size_t k = 0; k < nc; k++) {
-			if (fixed[k])
-				continue;
-			double w;
-			if (rest <= smin)
-				w = smin > 0 ? mn[k] * rest / smin : rest / (double)nfree;
-			else
-				w = mn[k] + (rest - smin) * (mx[k] - mn[k]) / (sfree - smin);
-			if (rest > smin && w > 3 * SMALL) {
-				double e = floor(w / SMALL) * SMALL;
-				if (e >= mn[k])
-					w = e;
-			}
-			G->colw[k] = w;
-			used += w;
-			if (widest == SIZE_MAX || mx[k] > mx[widest])
-				widest = k;
-		}
-		if (widest != SIZE_MAX)
-			G->colw[widest] += rest - used;
-		if (G->nrows <= 30)
-			table_fewest_lines(G, mn, mx, avail);
 	}
 	double x = 0;
 	for (size_t k = 0; k < nc; k++) {
@@ -2649,10 +2764,8 @@ table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
 	}
 	G->w = x;
 	G->x = bc->x + (bc->w - x) / 2;
-	(void)C;
 	free(mn);
 	free(mx);
-	free(fixed);
 }
 
 /* Lays out a table whose cells' paragraphs are filled: the caption chunk
@@ -2665,7 +2778,7 @@ table_chunks(struct ctx *C, struct tgeom *G, int t, const struct doc_inlines *ca
 	size_t nc = G->ncols;
 	G->colx = xcalloc(nc, sizeof *G->colx);
 	G->colw = xcalloc(nc, sizeof *G->colw);
-	table_widths(C, G, bc);
+	table_widths(G, bc);
 	for (size_t i = 0; i < G->nrows * nc; i++) {
 		struct tcell *tc = &G->cells[i];
 		/* a cell that fits is its natural line: no need to break it again */

@@ -684,6 +684,109 @@ test_table_split_repeats_header(void **state)
 	run_free(&R);
 }
 
+/* Distinct baselines on page p of the text boxes starting with `s`. */
+static int
+baselines_of(const struct lay_document *ld, size_t p, const char *s)
+{
+	double ys[64];
+	int n = 0;
+	for (size_t i = 0; i < ld->pages[p].n; i++) {
+		const struct lay_box *b = &ld->pages[p].boxes[i];
+		if (b->kind != LAY_TEXT || strncmp(b->text, s, strlen(s)) != 0)
+			continue;
+		bool seen = false;
+		for (int j = 0; j < n; j++)
+			seen = seen || fabs(ys[j] - b->y) < 0.01;
+		if (!seen && n < 64)
+			ys[n++] = b->y;
+	}
+	return n;
+}
+
+/* The widest rule on page p (a table's top rule). */
+static const struct lay_box *
+widest_rule(const struct lay_document *ld, size_t p)
+{
+	const struct lay_box *best = NULL;
+	for (size_t i = 0; i < ld->pages[p].n; i++) {
+		const struct lay_box *b = &ld->pages[p].boxes[i];
+		if (b->kind == LAY_RULE && (best == NULL || b->w > best->w))
+			best = b;
+	}
+	return best;
+}
+
+/* Column widths: a table too wide for the measure spans it with the fewest
+ * lines a whole-em split allows.  Here 12, 12 and 60 ideographs in 46 ems of
+ * 9.5 pt: two lines at best (6 + 6 + 30 ems or more), which needs the two
+ * short columns to give way together (a fair share would keep them whole
+ * and set the long one in three lines).  A table that fits keeps its
+ * natural width, centred. */
+static void
+test_table_widths(void **state)
+{
+	(void)state;
+	char a[64] = "", b[64] = "", c[256] = "";
+	for (int i = 0; i < 12; i++) {
+		strcat(a, "甲");
+		strcat(b, "乙");
+	}
+	for (int i = 0; i < 60; i++)
+		strcat(c, "丙");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fprintf(f, "::: table {#tab:wide}\n宽表\n| 一 | 二 | 三 |\n| :-- | :-- | :-- |\n"
+	    "| %s | %s | %s |\n:::\n\n", a, b, c);
+	fputs("::: table {#tab:narrow}\n窄表\n| 一 | 二 |\n| :-- | :-- |\n| 丁丁 | 戊戊戊 |\n:::\n", f);
+	fclose(f);
+	struct run R;
+	run_text(&R, text, NULL);
+	assert_non_null(R.ld);
+	size_t p = SIZE_MAX;
+	assert_non_null(find_text(R.ld, "宽表", 2, &p));
+	int la = baselines_of(R.ld, p, "甲甲甲"), lb = baselines_of(R.ld, p, "乙乙乙"),
+	    lc = baselines_of(R.ld, p, "丙丙丙");
+	int most = la > lb ? la : lb;
+	most = lc > most ? lc : most;
+	assert_int_equal(most, 2);
+	assert_int_equal(la + lb + lc, 6);
+	/* the wide table spans the measure; no cell overflows its column:
+	 * each column's lines start left of the next column's */
+	const struct lay_page *pg = &R.ld->pages[p];
+	const struct lay_box *top = widest_rule(R.ld, p);
+	assert_non_null(top);
+	assert_float_equal(top->x, pg->text_left, 0.01);
+	assert_float_equal(top->w, pg->text_right - pg->text_left, 0.01);
+	double right_a = 0, left_b = 1e9;
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct lay_box *x = &pg->boxes[i];
+		if (x->kind == LAY_TEXT && strncmp(x->text, "甲", 3) == 0 && x->x + x->w > right_a)
+			right_a = x->x + x->w;
+		if (x->kind == LAY_TEXT && strncmp(x->text, "乙", 3) == 0 && x->x < left_b)
+			left_b = x->x;
+	}
+	assert_true(right_a + 12.0 <= left_b + 0.01);
+	/* the narrow one: one line per cell, centred, narrower than the measure */
+	size_t q = SIZE_MAX;
+	assert_non_null(find_text(R.ld, "窄表", 2, &q));
+	assert_int_equal(baselines_of(R.ld, q, "戊戊戊"), 1);
+	double w = 0, x0 = 0;
+	for (size_t i = 0; i < R.ld->pages[q].n; i++) {
+		const struct lay_box *x = &R.ld->pages[q].boxes[i];
+		if (x->kind == LAY_RULE && x->y < find_text(R.ld, "窄表", 2, NULL)->y &&
+		    x->w > w && x->w < 400) {
+			w = x->w;
+			x0 = x->x;
+		}
+	}
+	const struct lay_page *pq = &R.ld->pages[q];
+	assert_true(w > 0 && w < 200);
+	assert_float_equal(x0 - pq->text_left, pq->text_right - (x0 + w), 0.01);
+	free(text);
+	run_free(&R);
+}
+
 static void
 test_float_moves_text_fills(void **state)
 {
@@ -1007,6 +1110,7 @@ main(void)
 		cmocka_unit_test(test_name_errors),
 		cmocka_unit_test(test_math_errors_located),
 		cmocka_unit_test(test_table_split_repeats_header),
+		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_float_moves_text_fills),
 		cmocka_unit_test(test_float_here_when_it_fits),
 		cmocka_unit_test(test_contents_and_far_references),
