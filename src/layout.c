@@ -3602,14 +3602,16 @@ emit(struct ctx *C)
 	int *sec = xcalloc(ld->npages, sizeof *sec);
 	for (size_t p = 0; p < ld->npages; p++)
 		sec[p] = -2;
-	int cur = -1;
+	int cur = -1, body_page = C->npages;
 	for (size_t p = 0; p < C->npl; p++) {
 		const struct place *pl = &C->pl[p];
 		if (pl->kind != PL_CHUNK)
 			continue;
 		const struct chunk *c = &C->c[pl->chunk];
-		if (pl->flow == C->body_flow)
+		if (pl->flow == C->body_flow && body_page == C->npages) {
 			cur = -1; /* the contents are over */
+			body_page = pl->page;
+		}
 		if (c->heading1)
 			cur = c->heading;
 		if (sec[pl->page] == -2)
@@ -3686,21 +3688,29 @@ emit(struct ctx *C)
 			for (size_t k = 0; k < c->nb; k++)
 				page_copy(pg, &C->b[c->b0 + k], pg->text_left, y);
 		}
-		/* running header and footer */
-		double hy = C->g.top + 14.0;
-		const char *title = C->cfg ? C->cfg->document.title : "";
-		page_text(C, pg, F_SANS, HF_SIZE, GREY, pg->text_left, C->g.tw, -1, hy, title);
-		if (sec[page] >= 0) {
-			char *s = heading_text(&C->t[sec[page]]);
-			page_text(C, pg, F_SANS, HF_SIZE, GREY, pg->text_left, C->g.tw, 1, hy, s);
-			free(s);
+		/* the running header, as in a book printed on both sides: the
+		 * title at the outer edge of a verso (even page number: index
+		 * 1, 3, ...), the section at the outer edge of a recto; none
+		 * on the contents.  The footer on every page but the first. */
+		if (page >= body_page) {
+			double hy = C->g.top + 14.0;
+			if (page % 2 == 1) {
+				const char *title = C->cfg ? C->cfg->document.title : "";
+				page_text(C, pg, F_SANS, HF_SIZE, GREY, pg->text_left, C->g.tw, -1,
+				    hy, title);
+			} else if (sec[page] >= 0) {
+				char *s = heading_text(&C->t[sec[page]]);
+				page_text(C, pg, F_SANS, HF_SIZE, GREY, pg->text_left, C->g.tw, 1,
+				    hy, s);
+				free(s);
+			}
+			struct lay_box *r = page_box(pg, LAY_RULE);
+			r->x = pg->text_left;
+			r->w = C->g.tw;
+			r->y = C->g.top + 10.0;
+			r->h = 0.4;
+			r->color = GREY;
 		}
-		struct lay_box *r = page_box(pg, LAY_RULE);
-		r->x = pg->text_left;
-		r->w = C->g.tw;
-		r->y = C->g.top + 10.0;
-		r->h = 0.4;
-		r->color = GREY;
 		char foot[64];
 		snprintf(foot, sizeof foot, "第 %d 页 / 共 %d 页", page + 1, C->npages);
 		page_text(C, pg, F_BODY, HF_SIZE, INK, pg->text_left, C->g.tw, 0,

@@ -947,16 +947,29 @@ test_running_header_and_footer(void **state)
 	for (size_t p = 1; p < n; p++) {
 		const struct lay_page *pg = &R.ld->pages[p];
 		line_text(pg, pg->text_top + 1, pg->text_top + 40, got, sizeof got);
-		assert_string_equal(got, p == 1 ? "测试讲义目录" : "测试讲义1第一章");
+		/* none on the contents; the title on a verso (page 2, 4, ...:
+		 * index 1, 3, ...), the section on a recto, at the outer edge */
+		assert_string_equal(got, p == 1 ? "" : p % 2 == 1 ? "测试讲义" : "1第一章");
+		double left = 1e9, right = -1e9;
+		int rules = 0;
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct lay_box *b = &pg->boxes[i];
+			if (b->kind == LAY_RULE && b->y > pg->text_top)
+				rules++;
+			if (b->kind != LAY_TEXT || b->y <= pg->text_top + 1)
+				continue;
+			left = b->x < left ? b->x : left;
+			right = b->x + b->w > right ? b->x + b->w : right;
+		}
+		assert_int_equal(rules, p == 1 ? 0 : 1);
+		if (p > 1 && p % 2 == 1)
+			assert_float_equal(left, pg->text_left, 0.01);
+		else if (p > 1)
+			assert_float_equal(right, pg->text_right, 0.01);
 		line_text(pg, 0, pg->text_bottom - 1, got, sizeof got);
 		snprintf(foot, sizeof foot, "第%zu页/共%zu页", p + 1, n);
 		assert_string_equal(got, foot);
 	}
-	/* the section on the body pages, "目录" on the contents */
-	assert_non_null(find_text(R.ld, "目录", 1, NULL));
-	size_t hp = SIZE_MAX;
-	find_text(R.ld, "第一章", 3, &hp);
-	assert_int_equal(hp, 3);
 	/* nothing but the title page's own boxes on page 1 */
 	for (size_t i = 0; i < R.ld->pages[0].n; i++)
 		assert_true(R.ld->pages[0].boxes[i].kind == LAY_TEXT ||
