@@ -532,8 +532,33 @@ config_key(const struct ctx *C, const char *name)
 	return NULL;
 }
 
-/* Typographic touches on a printed number: a minus sign for a leading
- * hyphen, and 1.2e-05 as 1.2×10⁻⁵. */
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* True if the hyphen-minus at p (in the string from `start`) is a minus:
+ * before a digit, and not inside a word (DALLE-2) but maybe in an exponent
+ * (1e-8).  Such hyphens are set as U+2212, the minus sign of the text and
+ * math fonts, wherever numbers are printed. */
+static bool
+is_minus(const char *start, const char *p)
+{
+	if (*p != '-' || !is_digit(p[1]))
+		return false;
+	if (p == start)
+		return true;
+	char c = p[-1];
+	if (c == 'e' || c == 'E')
+		return p - 1 > start && is_digit(p[-2]);
+	bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
+	    c == '-';
+	return !word;
+}
+
+/* Typographic touches on a printed number: the minus sign (is_minus), and
+ * 1.2e-05 as 1.2×10⁻⁵. */
 static void
 typeset_number(const char *in, char *out, size_t size)
 {
@@ -541,9 +566,7 @@ typeset_number(const char *in, char *out, size_t size)
 	struct strbuf b = {0};
 	const char *p = in;
 	while (*p) {
-		bool numstart = p == in || p[-1] == ' ' || p[-1] == '(' || p[-1] == ',' ||
-		    p[-1] == '[';
-		if (*p == '-' && numstart && p[1] >= '0' && p[1] <= '9') {
+		if (is_minus(in, p)) {
 			strbuf_puts(&b, "−");
 			p++;
 			continue;
@@ -2911,8 +2934,9 @@ build_table(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 /* A configuration value in monospace, as pieces that never break inside
  * (no hyphen ever: a path or an expression is not a word), with a break
  * after each '/' (a path), ',' and '+' (a mixture: 0.3*N(-1,0.5)+...) and
- * at its spaces.  Returns false, adding nothing, for a value with non-ASCII
- * text (a title, prose: set as body text). */
+ * at its spaces; a minus (is_minus) as U+2212, as in the text.  Returns
+ * false, adding nothing, for a value with non-ASCII text (a title, prose:
+ * set as body text). */
 static bool
 p_config_value(struct para *P, const char *v, int face, double size, const char *after_set)
 {
@@ -2920,12 +2944,19 @@ p_config_value(struct para *P, const char *v, int face, double size, const char 
 		if ((unsigned char)*q >= 0x80 || (unsigned char)*q < 0x20)
 			return false;
 	const char *a = v;
+	struct strbuf piece = {0};
 	for (const char *q = v; ; q++) {
 		bool space = *q == ' ';
 		bool after = q > a && strchr(after_set, q[-1]) != NULL && *q != '\0' && !space;
 		if (*q == '\0' || space || after) {
-			if (q > a)
-				p_text(P, a, (size_t)(q - a), face, size, NULL, true);
+			piece.n = 0;
+			for (const char *c = a; c < q; c++)
+				if (is_minus(v, c))
+					strbuf_puts(&piece, "−");
+				else
+					strbuf_putn(&piece, c, 1);
+			if (piece.n > 0)
+				p_text(P, piece.s, piece.n, face, size, NULL, true);
 			if (after)
 				p_text(P, "\xe2\x80\x8b", 3, face, size, NULL, false);
 			if (space)
@@ -2935,6 +2966,7 @@ p_config_value(struct para *P, const char *v, int face, double size, const char 
 			a = space ? q + 1 : q;
 		}
 	}
+	free(piece.s);
 	return true;
 }
 

@@ -172,3 +172,22 @@ if [ $? -eq 0 ]; then
 else
 	fail "layout/running header: title on versos, section on rectos, at the outer edge" "$(head -20 "$tmp/header")"
 fi
+
+# (e) Numbers set in the text use the minus sign U+2212, never the
+# hyphen-minus: no text box (prose, tables, the appendix; figures are not
+# text boxes here) holds a hyphen-minus before a digit outside a word
+# (DALLE-2 is a name), nor in an exponent (1e-8).
+LC_ALL=C awk -F '\t' '
+{
+	s = $11
+	if (s ~ /(^|[^A-Za-z0-9_-])-[0-9]/ || s ~ /[0-9][eE]-[0-9]/) {
+		printf "page %s: \"%s\"\n", $1, s
+		bad++
+	}
+}
+END { exit bad > 0 }' "$tmp/boxes" >"$tmp/minus"
+if [ $? -eq 0 ]; then
+	pass "layout/minus signs, not hyphens, before digits in the text"
+else
+	fail "layout/minus signs, not hyphens, before digits in the text" "$(head -20 "$tmp/minus")"
+fi
