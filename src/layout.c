@@ -86,6 +86,7 @@
 #define COL_GAP 12.0
 #define PARAM_COL_GAP 8.0
 #define ROW_GAP 3.0
+#define TAB_WHOLE_ROWS 6          /* a table of no more body rows is not broken */
 #define RULE_HEAVY 0.8
 #define RULE_LIGHT 0.4
 #define RULE_BELOW 3.0            /* rule to the next row's strut top */
@@ -2858,9 +2859,10 @@ table_chunks(struct ctx *C, struct tgeom *G, int t, const struct doc_inlines *ca
 			c->d = rd;
 			c->reserve = RULE_ABOVE + RULE_HEAVY;
 		}
-		/* no single row alone on either side of a break, and a row whose
-		 * first cell is empty continues the one above (a merged cell) */
-		if (nbody >= 3 && (r == 1 || r + 2 == G->nrows))
+		/* a short table stays whole; a longer one leaves no single row
+		 * alone on either side of a break; a row whose first cell is
+		 * empty continues the one above (a merged cell) */
+		if (r + 1 < G->nrows && (nbody <= TAB_WHOLE_ROWS || r == 1 || r + 2 == G->nrows))
 			c->keep = true;
 		if (r + 1 < G->nrows && G->cells[(r + 1) * nc].P.n == 0)
 			c->keep = true;

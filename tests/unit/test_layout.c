@@ -787,6 +787,37 @@ test_table_widths(void **state)
 	run_free(&R);
 }
 
+/* A table of a few rows is never broken: wherever the page ends, its
+ * caption and all its rows share a page. */
+static void
+test_short_table_whole(void **state)
+{
+	(void)state;
+	for (int k = 28; k < 42; k++) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		fputs("# 第一章\n\n", f);
+		for (int i = 0; i < k; i++)
+			fprintf(f, "填充的段落%d。\n\n", i);
+		fputs("::: table {#tab:short}\n短表\n| 甲 | 乙 |\n| :-- | :-- |\n"
+		    "| rowA | 1 |\n| rowB | 2 |\n| rowC | 3 |\n| rowD | 4 |\n:::\n", f);
+		fclose(f);
+		struct run R;
+		run_text(&R, text, NULL);
+		assert_non_null(R.ld);
+		size_t pc = SIZE_MAX, pa = SIZE_MAX, pd = SIZE_MAX;
+		assert_non_null(find_text(R.ld, "短表", 2, &pc));
+		assert_non_null(find_text(R.ld, "rowA", 2, &pa));
+		assert_non_null(find_text(R.ld, "rowD", 2, &pd));
+		assert_int_equal(pa, pc);
+		assert_int_equal(pd, pc);
+		assert_null(find_text(R.ld, "（续）", 0, NULL));
+		free(text);
+		run_free(&R);
+	}
+}
+
 static void
 test_float_moves_text_fills(void **state)
 {
@@ -1124,6 +1155,7 @@ main(void)
 		cmocka_unit_test(test_math_errors_located),
 		cmocka_unit_test(test_table_split_repeats_header),
 		cmocka_unit_test(test_table_widths),
+		cmocka_unit_test(test_short_table_whole),
 		cmocka_unit_test(test_float_moves_text_fills),
 		cmocka_unit_test(test_float_here_when_it_fits),
 		cmocka_unit_test(test_contents_and_far_references),
