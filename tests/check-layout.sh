@@ -191,3 +191,22 @@ if [ $? -eq 0 ]; then
 else
 	fail "layout/minus signs, not hyphens, before digits in the text" "$(head -20 "$tmp/minus")"
 fi
+
+# (f) Every table of the templates is referred to (@tab:label, 表 N) from
+# the text, outside its own directive.
+missing=$(for f in templates/[0-9]*.md; do
+	sed -n 's/^::: table {#\(tab:[A-Za-z0-9_.:-]*\)}.*/\1/p' "$f"
+done | while read -r label; do
+	refs=$(awk -v l="@$label" '
+		/^::: table / { inside = 1 }
+		/^:::$/ { inside = 0; next }
+		!inside && index($0, l) { n++ }
+		END { print n + 0 }' templates/[0-9]*.md)
+	[ "$refs" -gt 0 ] || echo "$label"
+done)
+ntables=$(cat templates/[0-9]*.md | grep -c '^::: table ')
+if [ -z "$missing" ] && [ "$ntables" -gt 0 ]; then
+	pass "layout/every table is referred to in the text ($ntables tables)"
+else
+	fail "layout/every table is referred to in the text" "never referred to: $missing"
+fi
