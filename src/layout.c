@@ -357,7 +357,11 @@ struct mcache {
 };
 
 struct wcache {
-	uint64_t key;             /* 0: empty */
+	uint64_t hash;            /* 0: empty */
+	char *s;                  /* the string measured (a copy) */
+	size_t len;
+	enum lay_font font;
+	double size;
 	double w;
 };
 
@@ -1106,41 +1110,44 @@ mix64(uint64_t h)
 	return h;
 }
 
-/* Widths of single characters are remembered (advances add up: no
- * kerning, as texmath.h also assumes). */
+/* Widths are remembered, of single characters and of whole strings alike:
+ * the passes set the same text again and again, and asking the font means
+ * shaping the string through its fallback chain.  (The font's width of a
+ * string is not quite the sum of its characters': rounding.) */
 static double
 font_width(const struct ctx *C0, enum lay_font f, double size, const char *s, size_t len)
 {
 	struct ctx *C = (struct ctx *)C0;
 	if (len == 0 || C->M == NULL || C->M->width == NULL)
 		return 0;
-	unsigned cp;
-	if (utf8_next(s, len, &cp) != len || size <= 0 || size >= 160)
-		return C->M->width(C->M->ctx, f, size, s, len);
-	uint64_t key = ((uint64_t)(f + 1) << 40) | ((uint64_t)llround(size * 100) << 21) | cp;
+	uint64_t hash = 1469598103934665603ull ^ (uint64_t)f;
+	hash = (hash ^ (uint64_t)llround(size * 1000)) * 1099511628211ull;
+	for (size_t i = 0; i < len; i++)
+		hash = (hash ^ (unsigned char)s[i]) * 1099511628211ull;
+	hash = mix64(hash) | 1; /* 0 marks an empty slot */
 	if (2 * (C->nwc + 1) > C->wccap) {
 		struct wcache *old = C->wc;
 		size_t oldcap = C->wccap;
 		C->wccap = oldcap ? 2 * oldcap : 1024;
 		C->wc = xcalloc(C->wccap, sizeof *C->wc);
 		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].key != 0) {
-				size_t j = mix64(old[i].key) & (C->wccap - 1);
-				while (C->wc[j].key != 0)
+			if (old[i].hash != 0) {
+				size_t j = old[i].hash & (C->wccap - 1);
+				while (C->wc[j].hash != 0)
 					j = (j + 1) & (C->wccap - 1);
 				C->wc[j] = old[i];
 			}
 		free(old);
 	}
-	size_t j = mix64(key) & (C->wccap - 1);
-	while (C->wc[j].key != 0) {
-		if (C->wc[j].key == key)
-			return C->wc[j].w;
-		j = (j + 1) & (C->wccap - 1);
+	size_t j = hash & (C->wccap - 1);
+	for (; C->wc[j].hash != 0; j = (j + 1) & (C->wccap - 1)) {
+		const struct wcache *e = &C->wc[j];
+		if (e->hash == hash && e->font == f && e->size == size && e->len == len &&
+		    memcmp(e->s, s, len) == 0)
+			return e->w;
 	}
 	double w = C->M->width(C->M->ctx, f, size, s, len);
-	C->wc[j].key = key;
-	C->wc[j].w = w;
+	C->wc[j] = (struct wcache){hash, xstrndup(s, len), len, f, size, w};
 	C->nwc++;
 	return w;
 }
@@ -3806,6 +3813,8 @@ ctx_free(struct ctx *C)
 		math_box_free(C->mc[i].box);
 	free(C->mc);
 	pmap_free(&C->mhead);
+	for (size_t i = 0; i < C->wccap; i++)
+		free(C->wc[i].s);
 	free(C->wc);
 	for (size_t i = 0; i < C->lbccap; i++)
 		if (C->lbc[i].key != NULL) {
