@@ -365,6 +365,17 @@ struct wcache {
 	double w;
 };
 
+/* A table's column widths as a pass found them, for the next passes
+ * while its cells' text stays the same (a cross-reference in a cell may
+ * change from pass to pass). */
+struct tmemo {
+	const void *node;         /* the table's block */
+	uint64_t hash;            /* of its cells' text and the measure */
+	double *colw, *colx;      /* per column */
+	double *natural;          /* per cell */
+	double x, w;
+};
+
 struct lbcache {
 	uint64_t hash;
 	char *key;                /* NULL: empty */
@@ -466,12 +477,15 @@ struct ctx {
 	size_t nmc, mccap;
 	struct pmap mhead;        /* node -> first cache entry */
 
-	/* measuring is the hot path: widths of single characters, and broken
-	 * paragraphs (the same text is broken again in every pass) */
+	/* measuring is the hot path: widths of strings, and broken paragraphs
+	 * (the same text is broken again in every pass), and tables' column
+	 * widths (table_chunks) */
 	struct wcache *wc;
 	size_t nwc, wccap;
 	struct lbcache *lbc;
 	size_t nlbc, lbccap;
+	struct tmemo *tm;
+	size_t ntm, tmcap;
 
 	/* one pass */
 	char **strs;              /* strings the boxes point to */
@@ -2402,6 +2416,7 @@ struct tgeom {
 	double *colx, *colw;
 	double x, w;             /* the table */
 	bool params;             /* the parameters appendix: params_widths */
+	const void *node;        /* the block it comes from (struct tmemo) */
 };
 
 /* The lines of row r with their first baseline at y. */
@@ -2799,6 +2814,53 @@ table_widths(struct tgeom *G, const struct bctx *bc)
 	free(mx);
 }
 
+/* table_widths, or what it gave the previous pass for the same cells. */
+static void
+table_widths_memo(struct ctx *C, struct tgeom *G, const struct bctx *bc)
+{
+	size_t nc = G->ncols, ncells = G->nrows * G->ncols;
+	uint64_t hash = 1469598103934665603ull;
+	const double geom[2] = {bc->x, bc->w};
+	const unsigned char *g = (const unsigned char *)geom;
+	for (size_t i = 0; i < sizeof geom; i++)
+		hash = (hash ^ g[i]) * 1099511628211ull;
+	for (size_t i = 0; i < ncells; i++) {
+		const struct strbuf *t = &G->cells[i].P.text;
+		for (size_t k = 0; k < t->n; k++)
+			hash = (hash ^ (unsigned char)t->s[k]) * 1099511628211ull;
+		hash = (hash ^ 0xff) * 1099511628211ull; /* no UTF-8 byte */
+	}
+	struct tmemo *m = NULL;
+	for (size_t i = 0; i < C->ntm && m == NULL; i++)
+		if (C->tm[i].node == G->node)
+			m = &C->tm[i];
+	if (m != NULL && m->hash == hash) {
+		memcpy(G->colw, m->colw, nc * sizeof *G->colw);
+		memcpy(G->colx, m->colx, nc * sizeof *G->colx);
+		for (size_t i = 0; i < ncells; i++)
+			G->cells[i].natural = m->natural[i];
+		G->x = m->x;
+		G->w = m->w;
+		return;
+	}
+	table_widths(G, bc);
+	if (G->node == NULL)
+		return;
+	if (m == NULL) {
+		GROW(C->tm, C->ntm, C->tmcap);
+		m = &C->tm[C->ntm++];
+		*m = (struct tmemo){G->node, 0, xcalloc(nc, sizeof *m->colw),
+			xcalloc(nc, sizeof *m->colx), xcalloc(ncells, sizeof *m->natural), 0, 0};
+	}
+	m->hash = hash;
+	memcpy(m->colw, G->colw, nc * sizeof *G->colw);
+	memcpy(m->colx, G->colx, nc * sizeof *G->colx);
+	for (size_t i = 0; i < ncells; i++)
+		m->natural[i] = G->cells[i].natural;
+	m->x = G->x;
+	m->w = G->w;
+}
+
 /* Lays out a table whose cells' paragraphs are filled: the caption chunk
  * (when t >= 0), the header, one chunk per body row, and the continuation
  * header out of the flow.  Frees the cells. */
@@ -2809,7 +2871,7 @@ table_chunks(struct ctx *C, struct tgeom *G, int t, const struct doc_inlines *ca
 	size_t nc = G->ncols;
 	G->colx = xcalloc(nc, sizeof *G->colx);
 	G->colw = xcalloc(nc, sizeof *G->colw);
-	table_widths(G, bc);
+	table_widths_memo(C, G, bc);
 	for (size_t i = 0; i < G->nrows * nc; i++) {
 		struct tcell *tc = &G->cells[i];
 		/* a cell that fits is its natural line: no need to break it again */
@@ -2927,6 +2989,7 @@ build_table(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 	if (!pmap_get(&C->tblock, b, &t) || b->nrows == 0 || b->ncols == 0)
 		return;
 	struct tgeom G = {0};
+	G.node = b;
 	G.nrows = b->nrows;
 	G.ncols = b->ncols;
 	G.align = b->align;
@@ -2990,6 +3053,7 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 		DOC_ALIGN_CENTER, DOC_ALIGN_LEFT};
 	size_t nc = 5, nr = (size_t)C->nkeys + 1;
 	struct tgeom G = {0};
+	G.node = b;
 	G.nrows = nr;
 	G.ncols = nc;
 	G.align = align;
@@ -3799,6 +3863,12 @@ ctx_free(struct ctx *C)
 	free(C->flow);
 	free(C->fr);
 	free(C->tab);
+	for (size_t i = 0; i < C->ntm; i++) {
+		free(C->tm[i].colw);
+		free(C->tm[i].colx);
+		free(C->tm[i].natural);
+	}
+	free(C->tm);
 	free(C->rq);
 	free(C->pl);
 	for (size_t i = 0; i < C->nt; i++) {
