@@ -2682,8 +2682,9 @@ table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, dou
 	tsearch(&S, 0, 0, 0);
 	/* the search's first best is one of many: each column as narrow as
 	 * the best table allows, then the ems left one at a time to the
-	 * column furthest from its natural width, if that makes no row or
-	 * cell longer */
+	 * column with the smallest part of its natural width (a short cell
+	 * broken in two reads worse than a long one in three), if that makes
+	 * no row or cell longer */
 	struct tscore s = tscore_of(&S, S.best);
 	for (size_t k = 0; k < nc; k++)
 		while (S.best[k] > lo[k]) {
@@ -2701,8 +2702,8 @@ table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, dou
 		size_t pick = nc;
 		for (size_t k = 0; k < nc; k++)
 			if (!full[k] && S.best[k] < hi[k] &&
-			    (pick == nc || mx[k] - (double)S.best[k] * SMALL >
-			    mx[pick] - (double)S.best[pick] * SMALL))
+			    (pick == nc || (double)S.best[k] * SMALL / mx[k] <
+			    (double)S.best[pick] * SMALL / mx[pick] - 1e-9))
 				pick = k;
 		if (pick == nc)
 			break;
