@@ -818,6 +818,26 @@ test_short_table_whole(void **state)
 	}
 }
 
+/* Negative numbers in the parameters appendix are set with the minus sign,
+ * as in the text (the monospace values too): −3, 0.3*N(−1,, 1e−8; a hyphen
+ * inside a word stays. */
+static void
+test_parameters_minus(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "# 附录\n\n::: parameters\n:::\n", NULL);
+	assert_non_null(R.ld);
+	const struct lay_box *b = find_text(R.ld, "−3", 2, NULL);
+	assert_non_null(b);
+	assert_int_equal(b->font, LAY_MONO);
+	assert_non_null(find_text(R.ld, "0.3*N(−1,", 2, NULL));
+	assert_non_null(find_text(R.ld, "1e−8", 2, NULL));
+	assert_null(find_text(R.ld, "-3", 2, NULL));
+	assert_null(find_text(R.ld, "1e-8", 2, NULL));
+	run_free(&R);
+}
+
 static void
 test_float_moves_text_fills(void **state)
 {
@@ -1156,6 +1176,7 @@ main(void)
 		cmocka_unit_test(test_table_split_repeats_header),
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_short_table_whole),
+		cmocka_unit_test(test_parameters_minus),
 		cmocka_unit_test(test_float_moves_text_fills),
 		cmocka_unit_test(test_float_here_when_it_fits),
 		cmocka_unit_test(test_contents_and_far_references),
