@@ -37,10 +37,10 @@
  * and size, character widths and broken paragraphs are remembered, so a
  * later pass re-breaks only the paragraphs whose text changed.
  *
- * Tables: column widths by a fair share of the measure (columns that need
- * little get what they need), then improved one to four ems at a time
- * towards the fewest lines; cells are set ragged right, as LaTeX's
- * \raggedright p{} columns.  A row whose first cell is empty continues the
+ * Tables: a table whose cells fit on one line keeps its natural width,
+ * centred; any other spans the measure, its column widths (whole ems, each
+ * at least its widest unbreakable piece) those of the fewest lines, found by
+ * an exact search with the line breaker ("column widths" below).  A row whose first cell is empty continues the
  * row above (the templates' merged cells) and stays with it. */
 #include "layout.h"
 
@@ -86,6 +86,7 @@
 #define COL_GAP 12.0
 #define PARAM_COL_GAP 8.0
 #define ROW_GAP 3.0
+#define TAB_WHOLE_ROWS 6          /* a table of no more body rows is not broken */
 #define RULE_HEAVY 0.8
 #define RULE_LIGHT 0.4
 #define RULE_BELOW 3.0            /* rule to the next row's strut top */
@@ -356,8 +357,23 @@ struct mcache {
 };
 
 struct wcache {
-	uint64_t key;             /* 0: empty */
+	uint64_t hash;            /* 0: empty */
+	char *s;                  /* the string measured (a copy) */
+	size_t len;
+	enum lay_font font;
+	double size;
 	double w;
+};
+
+/* A table's column widths as a pass found them, for the next passes
+ * while its cells' text stays the same (a cross-reference in a cell may
+ * change from pass to pass). */
+struct tmemo {
+	const void *node;         /* the table's block */
+	uint64_t hash;            /* of its cells' text and the measure */
+	double *colw, *colx;      /* per column */
+	double *natural;          /* per cell */
+	double x, w;
 };
 
 struct lbcache {
@@ -461,12 +477,15 @@ struct ctx {
 	size_t nmc, mccap;
 	struct pmap mhead;        /* node -> first cache entry */
 
-	/* measuring is the hot path: widths of single characters, and broken
-	 * paragraphs (the same text is broken again in every pass) */
+	/* measuring is the hot path: widths of strings, and broken paragraphs
+	 * (the same text is broken again in every pass), and tables' column
+	 * widths (table_chunks) */
 	struct wcache *wc;
 	size_t nwc, wccap;
 	struct lbcache *lbc;
 	size_t nlbc, lbccap;
+	struct tmemo *tm;
+	size_t ntm, tmcap;
 
 	/* one pass */
 	char **strs;              /* strings the boxes point to */
@@ -532,8 +551,33 @@ config_key(const struct ctx *C, const char *name)
 	return NULL;
 }
 
-/* Typographic touches on a printed number: a minus sign for a leading
- * hyphen, and 1.2e-05 as 1.2×10⁻⁵. */
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* True if the hyphen-minus at p (in the string from `start`) is a minus:
+ * before a digit, and not inside a word (DALLE-2) but maybe in an exponent
+ * (1e-8).  Such hyphens are set as U+2212, the minus sign of the text and
+ * math fonts, wherever numbers are printed. */
+static bool
+is_minus(const char *start, const char *p)
+{
+	if (*p != '-' || !is_digit(p[1]))
+		return false;
+	if (p == start)
+		return true;
+	char c = p[-1];
+	if (c == 'e' || c == 'E')
+		return p - 1 > start && is_digit(p[-2]);
+	bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '_' ||
+	    c == '-';
+	return !word;
+}
+
+/* Typographic touches on a printed number: the minus sign (is_minus), and
+ * 1.2e-05 as 1.2×10⁻⁵. */
 static void
 typeset_number(const char *in, char *out, size_t size)
 {
@@ -541,9 +585,7 @@ typeset_number(const char *in, char *out, size_t size)
 	struct strbuf b = {0};
 	const char *p = in;
 	while (*p) {
-		bool numstart = p == in || p[-1] == ' ' || p[-1] == '(' || p[-1] == ',' ||
-		    p[-1] == '[';
-		if (*p == '-' && numstart && p[1] >= '0' && p[1] <= '9') {
+		if (is_minus(in, p)) {
 			strbuf_puts(&b, "−");
 			p++;
 			continue;
@@ -1114,41 +1156,44 @@ mix64(uint64_t h)
 	return h;
 }
 
-/* Widths of single characters are remembered (advances add up: no
- * kerning, as texmath.h also assumes). */
+/* Widths are remembered, of single characters and of whole strings alike:
+ * the passes set the same text again and again, and asking the font means
+ * shaping the string through its fallback chain.  (The font's width of a
+ * string is not quite the sum of its characters': rounding.) */
 static double
 font_width(const struct ctx *C0, enum lay_font f, double size, const char *s, size_t len)
 {
 	struct ctx *C = (struct ctx *)C0;
 	if (len == 0 || C->M == NULL || C->M->width == NULL)
 		return 0;
-	unsigned cp;
-	if (utf8_next(s, len, &cp) != len || size <= 0 || size >= 160)
-		return C->M->width(C->M->ctx, f, size, s, len);
-	uint64_t key = ((uint64_t)(f + 1) << 40) | ((uint64_t)llround(size * 100) << 21) | cp;
+	uint64_t hash = 1469598103934665603ull ^ (uint64_t)f;
+	hash = (hash ^ (uint64_t)llround(size * 1000)) * 1099511628211ull;
+	for (size_t i = 0; i < len; i++)
+		hash = (hash ^ (unsigned char)s[i]) * 1099511628211ull;
+	hash = mix64(hash) | 1; /* 0 marks an empty slot */
 	if (2 * (C->nwc + 1) > C->wccap) {
 		struct wcache *old = C->wc;
 		size_t oldcap = C->wccap;
 		C->wccap = oldcap ? 2 * oldcap : 1024;
 		C->wc = xcalloc(C->wccap, sizeof *C->wc);
 		for (size_t i = 0; i < oldcap; i++)
-			if (old[i].key != 0) {
-				size_t j = mix64(old[i].key) & (C->wccap - 1);
-				while (C->wc[j].key != 0)
+			if (old[i].hash != 0) {
+				size_t j = old[i].hash & (C->wccap - 1);
+				while (C->wc[j].hash != 0)
 					j = (j + 1) & (C->wccap - 1);
 				C->wc[j] = old[i];
 			}
 		free(old);
 	}
-	size_t j = mix64(key) & (C->wccap - 1);
-	while (C->wc[j].key != 0) {
-		if (C->wc[j].key == key)
-			return C->wc[j].w;
-		j = (j + 1) & (C->wccap - 1);
+	size_t j = hash & (C->wccap - 1);
+	for (; C->wc[j].hash != 0; j = (j + 1) & (C->wccap - 1)) {
+		const struct wcache *e = &C->wc[j];
+		if (e->hash == hash && e->font == f && e->size == size && e->len == len &&
+		    memcmp(e->s, s, len) == 0)
+			return e->w;
 	}
 	double w = C->M->width(C->M->ctx, f, size, s, len);
-	C->wc[j].key = key;
-	C->wc[j].w = w;
+	C->wc[j] = (struct wcache){hash, xstrndup(s, len), len, f, size, w};
 	C->nwc++;
 	return w;
 }
@@ -2507,6 +2552,7 @@ struct tgeom {
 	double *colx, *colw;
 	double x, w;             /* the table */
 	bool params;             /* the parameters appendix: params_widths */
+	const void *node;        /* the block it comes from (struct tmemo) */
 };
 
 /* The lines of row r with their first baseline at y. */
@@ -2557,11 +2603,59 @@ emit_header(struct ctx *C, const struct tgeom *G, double y, double *h, double *d
 	*d = rd + RULE_LIGHT;
 }
 
-/* Lines of cell (r, k) at k_em ems, remembered in memo. */
-static int
-cell_lines(struct tgeom *G, int *memo, size_t kmax, size_t r, size_t k, size_t ems)
+/* ---- column widths
+ *
+ * The automatic layout of HTML tables, aimed at the lowest table.  Each
+ * column has a minimum width (its widest unbreakable piece: a word, a
+ * number, a formula, a CJK character with the punctuation that must stay
+ * with it) and a natural width (its widest cell on one line).  A table whose
+ * natural widths fit the measure keeps them and is centred on it.  Any other
+ * table spans the measure, its columns a whole number of ems of the table
+ * text each (Chinese advances in ems: finer steps seldom move a break, and
+ * cells are set ragged anyway) and at least their minimum:
+ * of all such widths, those whose rows take the fewest lines in all win,
+ * counted by the line breaker itself; ties go to the fewest lines in all
+ * cells (a cell that got shorter counts even when its row did not).  The
+ * search is exact, a branch and bound over the widths at which some cell of
+ * a column changes its number of lines; ems left over go to the columns
+ * that still wrap, a fraction of an em to the gaps between columns. */
+
+struct tscore {
+	long rows, cells;       /* lines: the rows' tallest cells; every cell */
+};
+
+static bool
+tscore_less(struct tscore a, struct tscore b)
 {
-	int *m = &memo[(r * G->ncols + k) * (kmax + 1) + ems];
+	return a.rows != b.rows ? a.rows < b.rows : a.cells < b.cells;
+}
+
+struct tsearch {
+	struct tgeom *G;
+	size_t kmax;            /* the widest a column can be, in ems */
+	int *memo;              /* lines of each cell at each width (cell_lines) */
+	size_t **cand, *ncand;  /* per column: the widths worth trying (ems,
+	                         * ascending): its minimum and every width at
+	                         * which one of its cells changes its lines */
+	int **lines;            /* per column: [candidate][row] lines */
+	int **least;            /* per column: [candidate][row] the fewest lines
+	                         * at this candidate or a narrower one */
+	size_t *lo_from;        /* the minima of columns k.. added up */
+	size_t budget;          /* ems for all the columns together */
+	size_t *ems, *best;
+	int *rowmax;            /* (ncols + 1) x nrows: each row's tallest cell in
+	                         * the columns before k */
+	struct tscore best_score;
+	bool found;
+	long nodes;
+};
+
+/* Lines of cell (r, k) at `ems` ems, remembered: the search asks again. */
+static int
+cell_lines(struct tsearch *S, size_t r, size_t k, size_t ems)
+{
+	struct tgeom *G = S->G;
+	int *m = &S->memo[(r * G->ncols + k) * (S->kmax + 1) + ems];
 	if (*m == 0) {
 		struct tcell *tc = &G->cells[r * G->ncols + k];
 		double w = (double)ems * SMALL;
@@ -2577,103 +2671,210 @@ cell_lines(struct tgeom *G, int *memo, size_t kmax, size_t r, size_t k, size_t e
 	return *m;
 }
 
-/* The table's height in lines, times 4096, plus all its cells' lines (a
- * cell that got shorter counts even when its row did not). */
-static long
-table_height(struct tgeom *G, int *memo, size_t kmax, const size_t *ems)
+/* The candidates of column k between lo and hi ems, with their lines. */
+static void
+column_candidates(struct tsearch *S, size_t k, size_t lo, size_t hi)
 {
-	long h = 0, cells = 0;
-	for (size_t r = 0; r < G->nrows; r++) {
+	size_t nr = S->G->nrows;
+	S->cand[k] = xcalloc(hi - lo + 1, sizeof **S->cand);
+	S->lines[k] = xcalloc((hi - lo + 1) * nr, sizeof **S->lines);
+	S->least[k] = xcalloc((hi - lo + 1) * nr, sizeof **S->least);
+	size_t n = 0;
+	for (size_t e = lo; e <= hi; e++) {
+		int *L = &S->lines[k][n * nr];
+		bool change = e == lo;
+		for (size_t r = 0; r < nr; r++) {
+			L[r] = cell_lines(S, r, k, e);
+			if (n > 0 && L[r] != S->lines[k][(n - 1) * nr + r])
+				change = true;
+		}
+		if (!change)
+			continue;
+		int *M = &S->least[k][n * nr];
+		const int *before = n > 0 ? &S->least[k][(n - 1) * nr] : L;
+		for (size_t r = 0; r < nr; r++)
+			M[r] = before[r] < L[r] ? before[r] : L[r];
+		S->cand[k][n++] = e;
+	}
+	S->ncand[k] = n;
+}
+
+/* Never more nodes than this (a huge table keeps the best found by then). */
+#define TSEARCH_NODES 200000
+
+/* Columns k.. given `used` ems by the columns before them, whose cells
+ * took `cells` lines. */
+static void
+tsearch(struct tsearch *S, size_t k, size_t used, long cells)
+{
+	size_t nr = S->G->nrows, nc = S->G->ncols;
+	const int *row = &S->rowmax[k * nr];
+	if (k == nc) {
+		struct tscore s = {0, cells};
+		for (size_t r = 0; r < nr; r++)
+			s.rows += row[r];
+		if (!S->found || tscore_less(s, S->best_score)) {
+			S->found = true;
+			S->best_score = s;
+			memcpy(S->best, S->ems, nc * sizeof *S->ems);
+		}
+		return;
+	}
+	int *next = &S->rowmax[(k + 1) * nr];
+	/* widest first: good solutions early make the bound bite */
+	for (size_t i = S->ncand[k]; i-- > 0; ) {
+		size_t e = S->cand[k][i];
+		if (used + e + S->lo_from[k + 1] > S->budget)
+			continue;
+		if (++S->nodes > TSEARCH_NODES)
+			return;
+		const int *L = &S->lines[k][i * nr];
+		long c = cells;
+		for (size_t r = 0; r < nr; r++) {
+			next[r] = row[r] > L[r] ? row[r] : L[r];
+			c += L[r];
+		}
+		/* the bound: each later column at the widest it could still get */
+		struct tscore bound = {0, c};
+		size_t spare = S->budget - used - e - S->lo_from[k + 1];
+		for (size_t r = 0; r < nr; r++) {
+			int most = next[r];
+			for (size_t j = k + 1; j < nc; j++) {
+				size_t top = S->cand[j][0] + spare, t = S->ncand[j] - 1;
+				while (S->cand[j][t] > top)
+					t--;
+				int least = S->least[j][t * nr + r];
+				bound.cells += least;
+				if (least > most)
+					most = least;
+			}
+			bound.rows += most;
+		}
+		if (S->found && !tscore_less(bound, S->best_score))
+			continue;
+		S->ems[k] = e;
+		tsearch(S, k + 1, used + e, c);
+	}
+}
+
+/* The score of whole-em widths ems[] (the leftover's check). */
+static struct tscore
+tscore_of(struct tsearch *S, const size_t *ems)
+{
+	struct tscore s = {0, 0};
+	for (size_t r = 0; r < S->G->nrows; r++) {
 		int most = 1;
-		for (size_t k = 0; k < G->ncols; k++) {
-			int n = cell_lines(G, memo, kmax, r, k, ems[k]);
-			cells += n;
+		for (size_t k = 0; k < S->G->ncols; k++) {
+			int n = cell_lines(S, r, k, ems[k]);
+			s.cells += n;
 			if (n > most)
 				most = n;
 		}
-		h += most;
+		s.rows += most;
 	}
-	return h * 4096 + cells;
+	return s;
 }
 
-/* From the shared widths, moves one to four ems at a time from a column
- * (or the spare room) to another while that makes the table fewer lines
- * high, or its cells fewer lines (at most 24 moves); widths become whole
- * ems, the rest of the measure going to the widest column. */
-static void
-table_fewest_lines(struct tgeom *G, const double *mn, const double *mx, double avail)
+/* Widths for a table wider than the measure `avail` (gaps apart): whole
+ * ems, the lowest table; *extra = the fraction of an em left for the gaps.
+ * False when the minima do not fit. */
+static bool
+table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, double *extra)
 {
-	size_t nc = G->ncols;
-	size_t kmax = (size_t)(avail / SMALL) + 1;
-	int *memo = xcalloc(G->nrows * nc * (kmax + 1), sizeof *memo);
-	size_t *ems = xcalloc(nc, sizeof *ems), *lo = xcalloc(nc, sizeof *lo),
-	    *hi = xcalloc(nc, sizeof *hi);
-	size_t total = 0;
-	for (size_t k = 0; k < nc; k++) {
+	size_t nc = G->ncols, nr = G->nrows;
+	struct tsearch S = {0};
+	S.G = G;
+	S.budget = (size_t)floor(avail / SMALL + 1e-9);
+	S.kmax = S.budget;
+	size_t *lo = xcalloc(nc, sizeof *lo), *hi = xcalloc(nc, sizeof *hi);
+	S.lo_from = xcalloc(nc + 1, sizeof *S.lo_from);
+	for (size_t k = nc; k-- > 0; ) {
 		lo[k] = (size_t)ceil(mn[k] / SMALL - 1e-9);
-		hi[k] = (size_t)ceil(mx[k] / SMALL - 1e-9);
 		if (lo[k] < 1)
 			lo[k] = 1;
+		hi[k] = (size_t)ceil(mx[k] / SMALL - 1e-9);
 		if (hi[k] < lo[k])
 			hi[k] = lo[k];
-		ems[k] = (size_t)floor(G->colw[k] / SMALL + 1e-9);
-		if (ems[k] < lo[k])
-			ems[k] = lo[k];
-		if (ems[k] > hi[k])
-			ems[k] = hi[k];
-		total += ems[k];
+		S.lo_from[k] = S.lo_from[k + 1] + lo[k];
 	}
-	if ((double)total * SMALL > avail + 1e-6 || total > kmax)
-		goto out; /* the minimum does not fit: keep the shared widths */
-	long h = table_height(G, memo, kmax, ems);
-	for (int iter = 0; iter < 24; iter++) {
-		long best = h;
-		size_t bi = 0, bj = 0, bd = 0;
-		for (size_t i = 0; i < nc; i++)
-			for (size_t j = 0; j <= nc; j++) /* j == nc: the spare room */
-				for (size_t d = 1; d <= 4; d++) {
-					if (j == i || ems[i] + d > hi[i])
-						continue;
-					if (j == nc ? (double)(total + d) * SMALL > avail + 1e-6 :
-					    ems[j] < lo[j] + d)
-						continue;
-					ems[i] += d;
-					if (j < nc)
-						ems[j] -= d;
-					long t = table_height(G, memo, kmax, ems);
-					ems[i] -= d;
-					if (j < nc)
-						ems[j] += d;
-					if (t < best) {
-						best = t;
-						bi = i;
-						bj = j;
-						bd = d;
-					}
-				}
-		if (best >= h)
-			break;
-		ems[bi] += bd;
-		if (bj < nc)
-			ems[bj] -= bd;
-		else
-			total += bd;
-		h = best;
-	}
-	double used = 0;
-	size_t widest = 0;
+	bool ok = S.lo_from[0] <= S.budget;
+	if (!ok)
+		goto out;
+	S.memo = xcalloc(nr * nc * (S.kmax + 1), sizeof *S.memo);
+	S.cand = xcalloc(nc, sizeof *S.cand);
+	S.ncand = xcalloc(nc, sizeof *S.ncand);
+	S.lines = xcalloc(nc, sizeof *S.lines);
+	S.least = xcalloc(nc, sizeof *S.least);
 	for (size_t k = 0; k < nc; k++) {
-		G->colw[k] = (double)ems[k] * SMALL;
-		used += G->colw[k];
-		if (mx[k] > mx[widest])
-			widest = k;
+		/* no column wider than the others' minima leave */
+		size_t top = S.budget - (S.lo_from[0] - lo[k]);
+		column_candidates(&S, k, lo[k], hi[k] < top ? hi[k] : top);
 	}
-	G->colw[widest] += avail - used;
+	S.ems = xcalloc(nc, sizeof *S.ems);
+	S.best = xcalloc(nc, sizeof *S.best);
+	S.rowmax = xcalloc((nc + 1) * nr, sizeof *S.rowmax);
+	for (size_t r = 0; r < nr; r++)
+		S.rowmax[r] = 1;
+	tsearch(&S, 0, 0, 0);
+	/* the search's first best is one of many: each column as narrow as
+	 * the best table allows, then the ems left one at a time to the
+	 * column with the smallest part of its natural width (a short cell
+	 * broken in two reads worse than a long one in three), if that makes
+	 * no row or cell longer */
+	struct tscore s = tscore_of(&S, S.best);
+	for (size_t k = 0; k < nc; k++)
+		while (S.best[k] > lo[k]) {
+			S.best[k]--;
+			if (tscore_less(s, tscore_of(&S, S.best))) {
+				S.best[k]++;
+				break;
+			}
+		}
+	size_t used = 0;
+	for (size_t k = 0; k < nc; k++)
+		used += S.best[k];
+	bool *full = xcalloc(nc, sizeof *full);
+	while (used < S.budget) {
+		size_t pick = nc;
+		for (size_t k = 0; k < nc; k++)
+			if (!full[k] && S.best[k] < hi[k] &&
+			    (pick == nc || (double)S.best[k] * SMALL / mx[k] <
+			    (double)S.best[pick] * SMALL / mx[pick] - 1e-9))
+				pick = k;
+		if (pick == nc)
+			break;
+		S.best[pick]++;
+		struct tscore t = tscore_of(&S, S.best);
+		if (tscore_less(s, t)) {
+			S.best[pick]--;
+			full[pick] = true;
+			continue;
+		}
+		s = t;
+		used++;
+	}
+	free(full);
+	for (size_t k = 0; k < nc; k++)
+		G->colw[k] = (double)S.best[k] * SMALL;
+	*extra = avail - (double)used * SMALL;
+	for (size_t k = 0; k < nc; k++) {
+		free(S.cand[k]);
+		free(S.lines[k]);
+		free(S.least[k]);
+	}
+	free(S.memo);
+	free(S.cand);
+	free(S.ncand);
+	free(S.lines);
+	free(S.least);
+	free(S.ems);
+	free(S.best);
+	free(S.rowmax);
 out:
-	free(memo);
-	free(ems);
 	free(lo);
 	free(hi);
+	free(S.lo_from);
+	return ok;
 }
 
 /* The parameters appendix (参数, 值, 默认值, 是否修改, 来源): the flag and
@@ -2695,18 +2896,12 @@ params_widths(struct tgeom *G, const double *mn, const double *mx, double avail)
 	w[1] = w[2] = (rest - w[0]) / 2;
 }
 
-/* Column widths (the auto layout of HTML tables, with a fair share): a
- * table whose cells all fit on one line keeps its natural width, centred;
- * otherwise a column that needs no more than an equal share of the measure
- * gets what it needs, and the others share the rest in proportion to what
- * they would need on one line, each at least its widest unbreakable piece,
- * in whole ems of the cell text where they can, so Chinese lines set solid. */
+/* Column widths and positions, the table's width and place (above). */
 static void
-table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
+table_widths(struct tgeom *G, const struct bctx *bc)
 {
 	size_t nc = G->ncols;
 	double *mn = xcalloc(nc, sizeof *mn), *mx = xcalloc(nc, sizeof *mx);
-	bool *fixed = xcalloc(nc, sizeof *fixed);
 	for (size_t r = 0; r < G->nrows; r++)
 		for (size_t k = 0; k < nc; k++) {
 			struct tcell *tc = &G->cells[r * nc + k];
@@ -2717,11 +2912,12 @@ table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
 			if (b > mx[k])
 				mx[k] = b;
 		}
-	double smax = 0;
+	double smax = 0, smin = 0;
 	for (size_t k = 0; k < nc; k++) {
 		if (mx[k] < mn[k])
 			mx[k] = mn[k];
 		smax += mx[k];
+		smin += mn[k];
 	}
 	/* the parameters table is wide: a narrower gap keeps its keys and
 	 * paths from breaking more than they must */
@@ -2733,50 +2929,16 @@ table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
 		for (size_t k = 0; k < nc; k++)
 			G->colw[k] = mx[k];
 	} else {
-		double rest = avail;
-		size_t nfree = nc;
-		for (bool changed = true; changed && nfree > 0; ) {
-			changed = false;
-			double fair = rest / (double)nfree;
+		double extra = 0;
+		if (!table_fit(G, mn, mx, avail, &extra)) {
+			/* even the minima overflow: shrink them alike */
 			for (size_t k = 0; k < nc; k++)
-				if (!fixed[k] && mx[k] <= fair) {
-					G->colw[k] = mx[k];
-					fixed[k] = true;
-					rest -= mx[k];
-					nfree--;
-					changed = true;
-				}
+				G->colw[k] = smin > 0 ? mn[k] * avail / smin : avail / (double)nc;
+		} else if (nc > 1) {
+			gap += extra / (double)(nc - 1);
+		} else {
+			G->colw[0] += extra;
 		}
-		double smin = 0, sfree = 0;
-		for (size_t k = 0; k < nc; k++)
-			if (!fixed[k]) {
-				smin += mn[k];
-				sfree += mx[k];
-			}
-		size_t widest = SIZE_MAX;
-		double used = 0;
-		for (size_t k = 0; k < nc; k++) {
-			if (fixed[k])
-				continue;
-			double w;
-			if (rest <= smin)
-				w = smin > 0 ? mn[k] * rest / smin : rest / (double)nfree;
-			else
-				w = mn[k] + (rest - smin) * (mx[k] - mn[k]) / (sfree - smin);
-			if (rest > smin && w > 3 * SMALL) {
-				double e = floor(w / SMALL) * SMALL;
-				if (e >= mn[k])
-					w = e;
-			}
-			G->colw[k] = w;
-			used += w;
-			if (widest == SIZE_MAX || mx[k] > mx[widest])
-				widest = k;
-		}
-		if (widest != SIZE_MAX)
-			G->colw[widest] += rest - used;
-		if (G->nrows <= 30)
-			table_fewest_lines(G, mn, mx, avail);
 	}
 	double x = 0;
 	for (size_t k = 0; k < nc; k++) {
@@ -2785,10 +2947,55 @@ table_widths(struct ctx *C, struct tgeom *G, const struct bctx *bc)
 	}
 	G->w = x;
 	G->x = bc->x + (bc->w - x) / 2;
-	(void)C;
 	free(mn);
 	free(mx);
-	free(fixed);
+}
+
+/* table_widths, or what it gave the previous pass for the same cells. */
+static void
+table_widths_memo(struct ctx *C, struct tgeom *G, const struct bctx *bc)
+{
+	size_t nc = G->ncols, ncells = G->nrows * G->ncols;
+	uint64_t hash = 1469598103934665603ull;
+	const double geom[2] = {bc->x, bc->w};
+	const unsigned char *g = (const unsigned char *)geom;
+	for (size_t i = 0; i < sizeof geom; i++)
+		hash = (hash ^ g[i]) * 1099511628211ull;
+	for (size_t i = 0; i < ncells; i++) {
+		const struct strbuf *t = &G->cells[i].P.text;
+		for (size_t k = 0; k < t->n; k++)
+			hash = (hash ^ (unsigned char)t->s[k]) * 1099511628211ull;
+		hash = (hash ^ 0xff) * 1099511628211ull; /* no UTF-8 byte */
+	}
+	struct tmemo *m = NULL;
+	for (size_t i = 0; i < C->ntm && m == NULL; i++)
+		if (C->tm[i].node == G->node)
+			m = &C->tm[i];
+	if (m != NULL && m->hash == hash) {
+		memcpy(G->colw, m->colw, nc * sizeof *G->colw);
+		memcpy(G->colx, m->colx, nc * sizeof *G->colx);
+		for (size_t i = 0; i < ncells; i++)
+			G->cells[i].natural = m->natural[i];
+		G->x = m->x;
+		G->w = m->w;
+		return;
+	}
+	table_widths(G, bc);
+	if (G->node == NULL)
+		return;
+	if (m == NULL) {
+		GROW(C->tm, C->ntm, C->tmcap);
+		m = &C->tm[C->ntm++];
+		*m = (struct tmemo){G->node, 0, xcalloc(nc, sizeof *m->colw),
+			xcalloc(nc, sizeof *m->colx), xcalloc(ncells, sizeof *m->natural), 0, 0};
+	}
+	m->hash = hash;
+	memcpy(m->colw, G->colw, nc * sizeof *G->colw);
+	memcpy(m->colx, G->colx, nc * sizeof *G->colx);
+	for (size_t i = 0; i < ncells; i++)
+		m->natural[i] = G->cells[i].natural;
+	m->x = G->x;
+	m->w = G->w;
 }
 
 /* Lays out a table whose cells' paragraphs are filled: the caption chunk
@@ -2801,7 +3008,7 @@ table_chunks(struct ctx *C, struct tgeom *G, int t, const struct doc_inlines *ca
 	size_t nc = G->ncols;
 	G->colx = xcalloc(nc, sizeof *G->colx);
 	G->colw = xcalloc(nc, sizeof *G->colw);
-	table_widths(C, G, bc);
+	table_widths_memo(C, G, bc);
 	for (size_t i = 0; i < G->nrows * nc; i++) {
 		struct tcell *tc = &G->cells[i];
 		/* a cell that fits is its natural line: no need to break it again */
@@ -2858,9 +3065,10 @@ table_chunks(struct ctx *C, struct tgeom *G, int t, const struct doc_inlines *ca
 			c->d = rd;
 			c->reserve = RULE_ABOVE + RULE_HEAVY;
 		}
-		/* no single row alone on either side of a break, and a row whose
-		 * first cell is empty continues the one above (a merged cell) */
-		if (nbody >= 3 && (r == 1 || r + 2 == G->nrows))
+		/* a short table stays whole; a longer one leaves no single row
+		 * alone on either side of a break; a row whose first cell is
+		 * empty continues the one above (a merged cell) */
+		if (r + 1 < G->nrows && (nbody <= TAB_WHOLE_ROWS || r == 1 || r + 2 == G->nrows))
 			c->keep = true;
 		if (r + 1 < G->nrows && G->cells[(r + 1) * nc].P.n == 0)
 			c->keep = true;
@@ -2918,6 +3126,7 @@ build_table(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 	if (!pmap_get(&C->tblock, b, &t) || b->nrows == 0 || b->ncols == 0)
 		return;
 	struct tgeom G = {0};
+	G.node = b;
 	G.nrows = b->nrows;
 	G.ncols = b->ncols;
 	G.align = b->align;
@@ -2934,8 +3143,9 @@ build_table(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 /* A configuration value in monospace, as pieces that never break inside
  * (no hyphen ever: a path or an expression is not a word), with a break
  * after each '/' (a path), ',' and '+' (a mixture: 0.3*N(-1,0.5)+...) and
- * at its spaces.  Returns false, adding nothing, for a value with non-ASCII
- * text (a title, prose: set as body text). */
+ * at its spaces; a minus (is_minus) as U+2212, as in the text.  Returns
+ * false, adding nothing, for a value with non-ASCII text (a title, prose:
+ * set as body text). */
 static bool
 p_config_value(struct para *P, const char *v, int face, double size, const char *after_set)
 {
@@ -2943,12 +3153,19 @@ p_config_value(struct para *P, const char *v, int face, double size, const char 
 		if ((unsigned char)*q >= 0x80 || (unsigned char)*q < 0x20)
 			return false;
 	const char *a = v;
+	struct strbuf piece = {0};
 	for (const char *q = v; ; q++) {
 		bool space = *q == ' ';
 		bool after = q > a && strchr(after_set, q[-1]) != NULL && *q != '\0' && !space;
 		if (*q == '\0' || space || after) {
-			if (q > a)
-				p_text(P, a, (size_t)(q - a), face, size, NULL, true);
+			piece.n = 0;
+			for (const char *c = a; c < q; c++)
+				if (is_minus(v, c))
+					strbuf_puts(&piece, "−");
+				else
+					strbuf_putn(&piece, c, 1);
+			if (piece.n > 0)
+				p_text(P, piece.s, piece.n, face, size, NULL, true);
 			if (after)
 				p_text(P, "\xe2\x80\x8b", 3, face, size, NULL, false);
 			if (space)
@@ -2958,6 +3175,7 @@ p_config_value(struct para *P, const char *v, int face, double size, const char 
 			a = space ? q + 1 : q;
 		}
 	}
+	free(piece.s);
 	return true;
 }
 
@@ -2972,6 +3190,7 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 		DOC_ALIGN_CENTER, DOC_ALIGN_LEFT};
 	size_t nc = 5, nr = (size_t)C->nkeys + 1;
 	struct tgeom G = {0};
+	G.node = b;
 	G.nrows = nr;
 	G.ncols = nc;
 	G.align = align;
@@ -3625,14 +3844,16 @@ emit(struct ctx *C)
 	int *sec = xcalloc(ld->npages, sizeof *sec);
 	for (size_t p = 0; p < ld->npages; p++)
 		sec[p] = -2;
-	int cur = -1;
+	int cur = -1, body_page = C->npages;
 	for (size_t p = 0; p < C->npl; p++) {
 		const struct place *pl = &C->pl[p];
 		if (pl->kind != PL_CHUNK)
 			continue;
 		const struct chunk *c = &C->c[pl->chunk];
-		if (pl->flow == C->body_flow)
+		if (pl->flow == C->body_flow && body_page == C->npages) {
 			cur = -1; /* the contents are over */
+			body_page = pl->page;
+		}
 		if (c->heading1)
 			cur = c->heading;
 		if (sec[pl->page] == -2)
@@ -3709,21 +3930,29 @@ emit(struct ctx *C)
 			for (size_t k = 0; k < c->nb; k++)
 				page_copy(pg, &C->b[c->b0 + k], pg->text_left, y);
 		}
-		/* running header and footer */
-		double hy = C->g.top + 14.0;
-		const char *title = C->cfg ? C->cfg->document.title : "";
-		page_text(C, pg, F_SANS, HF_SIZE, GREY, pg->text_left, C->g.tw, -1, hy, title);
-		if (sec[page] >= 0) {
-			char *s = heading_text(&C->t[sec[page]]);
-			page_text(C, pg, F_SANS, HF_SIZE, GREY, pg->text_left, C->g.tw, 1, hy, s);
-			free(s);
+		/* the running header, as in a book printed on both sides: the
+		 * title at the outer edge of a verso (even page number: index
+		 * 1, 3, ...), the section at the outer edge of a recto; none
+		 * on the contents.  The footer on every page but the first. */
+		if (page >= body_page) {
+			double hy = C->g.top + 14.0;
+			if (page % 2 == 1) {
+				const char *title = C->cfg ? C->cfg->document.title : "";
+				page_text(C, pg, F_SANS, HF_SIZE, GREY, pg->text_left, C->g.tw, -1,
+				    hy, title);
+			} else if (sec[page] >= 0) {
+				char *s = heading_text(&C->t[sec[page]]);
+				page_text(C, pg, F_SANS, HF_SIZE, GREY, pg->text_left, C->g.tw, 1,
+				    hy, s);
+				free(s);
+			}
+			struct lay_box *r = page_box(pg, LAY_RULE);
+			r->x = pg->text_left;
+			r->w = C->g.tw;
+			r->y = C->g.top + 10.0;
+			r->h = 0.4;
+			r->color = GREY;
 		}
-		struct lay_box *r = page_box(pg, LAY_RULE);
-		r->x = pg->text_left;
-		r->w = C->g.tw;
-		r->y = C->g.top + 10.0;
-		r->h = 0.4;
-		r->color = GREY;
 		char foot[64];
 		snprintf(foot, sizeof foot, "第 %d 页 / 共 %d 页", page + 1, C->npages);
 		page_text(C, pg, F_BODY, HF_SIZE, INK, pg->text_left, C->g.tw, 0,
@@ -3771,6 +4000,12 @@ ctx_free(struct ctx *C)
 	free(C->flow);
 	free(C->fr);
 	free(C->tab);
+	for (size_t i = 0; i < C->ntm; i++) {
+		free(C->tm[i].colw);
+		free(C->tm[i].colx);
+		free(C->tm[i].natural);
+	}
+	free(C->tm);
 	free(C->rq);
 	free(C->pl);
 	for (size_t i = 0; i < C->nt; i++) {
@@ -3785,6 +4020,8 @@ ctx_free(struct ctx *C)
 		math_box_free(C->mc[i].box);
 	free(C->mc);
 	pmap_free(&C->mhead);
+	for (size_t i = 0; i < C->wccap; i++)
+		free(C->wc[i].s);
 	free(C->wc);
 	for (size_t i = 0; i < C->lbccap; i++)
 		if (C->lbc[i].key != NULL) {

@@ -11,9 +11,10 @@
  *
  * The document: page 1 the title page (title, author, where the numbers
  * come from), page 2 on the contents, then the templates' blocks from a new
- * page; every page but the first has the running header (the title left,
- * the level-1 section current at the page's first line right, a hairline
- * under them) and the footer "第 N 页 / 共 M 页".  Named destinations:
+ * page; every page but the first has the footer "第 N 页 / 共 M 页", every
+ * page after the contents the running header of a two-sided book, at the
+ * outer edge over a hairline: the title on a verso (even page number), the
+ * level-1 section current at the page's first line on a recto.  Named destinations:
  * each heading's label or "sec-N" (N counts all headings, from 1), "toc",
  * each figure's and table's label (or "fig-N", "tab-N"), each labelled
  * equation's, and "cite:KEY" for each reference entry. */

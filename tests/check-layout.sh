@@ -135,3 +135,78 @@ if [ $? -eq 0 ]; then
 else
 	fail "layout/body text inside the text block" "$(head -20 "$tmp/outside")"
 fi
+
+# (d) The running header of a two-sided book: none on the title page and
+# the contents (pages 1, 2), on every later page: the title flush with the
+# block's left (outer) edge on an even page, the section flush with its
+# right (outer) edge on an odd one.
+LC_ALL=C awk -F '\t' '
+$2 == "header" {
+	p = $1 + 0
+	if (!(p in lo) || $4 + 0 < lo[p]) lo[p] = $4 + 0
+	if (!(p in hi) || $4 + $6 > hi[p]) hi[p] = $4 + $6
+	bl[p] = $7 + 0; br[p] = $8 + 0
+}
+$2 == "footer" { if ($1 + 0 > last) last = $1 + 0 }
+END {
+	bad = 0
+	for (p = 2; p <= last; p++) {
+		if (p <= 2) {
+			if (p in lo) { printf "page %d: a running header on the contents\n", p; bad++ }
+			continue
+		}
+		if (!(p in lo)) { printf "page %d: no running header\n", p; bad++; continue }
+		if (p % 2 == 0 && (lo[p] < bl[p] - 0.01 || lo[p] > bl[p] + 0.01 || hi[p] > (bl[p] + br[p]) / 2)) {
+			printf "page %d (verso): header at x %.2f..%.2f, not at the left of %.2f..%.2f\n", p, lo[p], hi[p], bl[p], br[p]
+			bad++
+		}
+		if (p % 2 == 1 && (hi[p] < br[p] - 0.01 || hi[p] > br[p] + 0.01 || lo[p] < (bl[p] + br[p]) / 2)) {
+			printf "page %d (recto): header at x %.2f..%.2f, not at the right of %.2f..%.2f\n", p, lo[p], hi[p], bl[p], br[p]
+			bad++
+		}
+	}
+	exit bad > 0
+}' "$tmp/boxes" >"$tmp/header"
+if [ $? -eq 0 ]; then
+	pass "layout/running header: title on versos, section on rectos, at the outer edge"
+else
+	fail "layout/running header: title on versos, section on rectos, at the outer edge" "$(head -20 "$tmp/header")"
+fi
+
+# (e) Numbers set in the text use the minus sign U+2212, never the
+# hyphen-minus: no text box (prose, tables, the appendix; figures are not
+# text boxes here) holds a hyphen-minus before a digit outside a word
+# (DALLE-2 is a name), nor in an exponent (1e-8).
+LC_ALL=C awk -F '\t' '
+{
+	s = $11
+	if (s ~ /(^|[^A-Za-z0-9_-])-[0-9]/ || s ~ /[0-9][eE]-[0-9]/) {
+		printf "page %s: \"%s\"\n", $1, s
+		bad++
+	}
+}
+END { exit bad > 0 }' "$tmp/boxes" >"$tmp/minus"
+if [ $? -eq 0 ]; then
+	pass "layout/minus signs, not hyphens, before digits in the text"
+else
+	fail "layout/minus signs, not hyphens, before digits in the text" "$(head -20 "$tmp/minus")"
+fi
+
+# (f) Every table of the templates is referred to (@tab:label, 表 N) from
+# the text, outside its own directive.
+missing=$(for f in templates/[0-9]*.md; do
+	sed -n 's/^::: table {#\(tab:[A-Za-z0-9_.:-]*\)}.*/\1/p' "$f"
+done | while read -r label; do
+	refs=$(awk -v l="@$label" '
+		/^::: table / { inside = 1 }
+		/^:::$/ { inside = 0; next }
+		!inside && index($0, l) { n++ }
+		END { print n + 0 }' templates/[0-9]*.md)
+	[ "$refs" -gt 0 ] || echo "$label"
+done)
+ntables=$(cat templates/[0-9]*.md | grep -c '^::: table ')
+if [ -z "$missing" ] && [ "$ntables" -gt 0 ]; then
+	pass "layout/every table is referred to in the text ($ntables tables)"
+else
+	fail "layout/every table is referred to in the text" "never referred to: $missing"
+fi

@@ -262,7 +262,10 @@ while [ "$p" -le "$pages" ]; do
 		LC_ALL=C awk '$5 ~ /^[\200-\377]+$/ && length($5) % 3 == 0 { print $1, $2, $3, $4, length($5) / 3, $5 }' >"$tmp/words.txt"
 	hdr=$(head -n 3 "$tmp/ink.pgm" | wc -c)
 	width=$(sed -n 2p "$tmp/ink.pgm" | awk '{ print $1 }')
-	out=$(od -An -tu1 -v -j "$hdr" "$tmp/ink.pgm" | awk -v W="$width" -v page="$p" '
+	# Full-width punctuation is skipped: squeezed (标点挤压) it takes half
+	# its width, so the even split of the word misplaces the cells near it.
+	out=$(od -An -tu1 -v -j "$hdr" "$tmp/ink.pgm" | LC_ALL=C awk -v W="$width" -v page="$p" '
+		BEGIN { punct = "（）；：，。、「」『』《》“”‘’" }
 		NR == FNR { box[++nb] = $0; next }
 		{ for (i = 1; i <= NF; i++) pix[n++] = $i }
 		END {
@@ -270,6 +273,9 @@ while [ "$p" -le "$pages" ]; do
 				split(box[b], f, " ")
 				cw = (f[3] - f[1]) / f[5]
 				for (k = 0; k < f[5]; k++) {
+					ch = substr(f[6], 3 * k + 1, 3)
+					if (index(punct, ch) % 3 == 1)
+						continue
 					ink = 0
 					for (y = int(f[2]) + 1; y < f[4] - 1 && !ink; y++)
 						for (x = int(f[1] + k * cw) + 1; x < f[1] + (k + 1) * cw - 1; x++)
