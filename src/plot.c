@@ -2512,16 +2512,35 @@ legend_layout(const struct ctx *C, const struct panel *P, struct legend *L)
 		L->code = 4;
 		break;
 	default:
-		/* loc='best': the position matplotlib picks on the seed's figure
-		 * (found by the reference layout); our print geometry, where the
-		 * legend is relatively larger, would pick differently */
-		if (!C->reference && P->legend_code > 0) {
-			L->code = P->legend_code;
-		} else {
+		/* loc='best': the position matplotlib picks on the seed's
+		 * figure (found by the reference layout), as long as it covers
+		 * no data in print too.  In print the legend is relatively
+		 * larger; where the seed's corner now hides data, the corner
+		 * that hides the least by matplotlib's measure (badness) at
+		 * the printed size, the seed's on a tie */
+		{
 			struct plot_best_data d;
 			double *store;
 			best_data(P, &d, &store);
-			L->code = plot_legend_best(&d, axes, L->w, L->h, LEG_BORDERAXESPAD * F);
+			double pad = LEG_BORDERAXESPAD * F;
+			if (!C->reference && P->legend_code > 0) {
+				L->code = P->legend_code;
+				double l, b;
+				anchored(L->code, axes, L->w, L->h, pad, &l, &b);
+				long bad = legend_badness(&d, l, b, L->w, L->h);
+				/* only the corners: a legend moved into the middle
+				 * of a histogram reads worse than one over a corner */
+				for (int code = 1; code <= 4 && bad > 0; code++) {
+					anchored(code, axes, L->w, L->h, pad, &l, &b);
+					long c = legend_badness(&d, l, b, L->w, L->h);
+					if (c < bad) {
+						bad = c;
+						L->code = code;
+					}
+				}
+			} else {
+				L->code = plot_legend_best(&d, axes, L->w, L->h, pad);
+			}
 			free((void *)d.paths);
 			free(store);
 		}

@@ -907,6 +907,32 @@ test_best_in_print(void **state)
 	registry_free(reg);
 }
 
+/* ... unless the seed's corner hides data in print: a flat print (12 : 3)
+ * puts the lower-left legend over the KL curve, and the legend goes to the
+ * corner whose badness, measured in the print geometry, is the least. */
+static void
+test_best_moves_off_data(void **state)
+{
+	(void)state;
+	struct report_config cfg;
+	config_defaults(&cfg);
+	struct registry *reg = test_registry();
+	struct kl_fig f;
+	kl_figure(&f, 10, 3, true);
+	struct plot_options opt = {455, true};
+	struct dlist *dl = plot_figure(&f.spec, reg, &cfg, &fake, &opt);
+	assert_non_null(dl);
+	struct drawn d;
+	drawn_panel(dl, &d);
+	assert_int_equal(d.nlines, 2);
+	/* not in the lower left (borderaxespad 3.5 pt from both edges) */
+	bool at_left = fabs(d.legend[0] - d.axes[0]) < 7;
+	bool at_bottom = fabs(d.legend[1] - d.axes[1]) < 7;
+	assert_false(at_left && at_bottom);
+	dlist_free(dl);
+	registry_free(reg);
+}
+
 /* print_height: the figure is printed width : print_height; what matplotlib
  * decides from the figure's geometry (here nbins='auto' of the y axis)
  * still comes from width x height: a 12 x 4 figure printed 12 : 8 keeps the
@@ -981,6 +1007,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_placeholder_repr),
 		cmocka_unit_test(test_best_in_print),
+		cmocka_unit_test(test_best_moves_off_data),
 		cmocka_unit_test(test_print_height),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
