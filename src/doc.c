@@ -146,7 +146,8 @@ patterns_init(struct patterns *re)
 	re->align = rx_compile("doc", "\\A[ \\t]*(:?)-+(:?)[ \\t]*\\z");
 	/* inside {#...}: 1 the kind */
 	re->label = rx_compile("doc", "\\A([A-Za-z]+):" NAME_RE "\\z");
-	re->name = rx_compile("doc", "\\A[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*\\z");
+	/* a dotted name; a list's "NAME.*" too (layout.c's list_placeholder) */
+	re->name = rx_compile("doc", "\\A[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_]+)*(?:\\.\\*)?\\z");
 	/* one printf conversion of a double: flags, width and precision of at
 	 * most two digits each */
 	re->format = rx_compile("doc", "\\A%[-+ #0]*[0-9]{0,2}(?:\\.[0-9]{0,2})?[eEfFgG]\\z");

@@ -618,10 +618,59 @@ full_number(const char *s, double *v)
 	return end != s && *end == '\0';
 }
 
+/* A list of results: NAME.0, NAME.1, ... (consecutive from 0; the KDE's
+ * contour levels are such a list).  "NAME.*" is all of them, joined with
+ * "、"; "NAME.last" the last one.  False when `name` is neither form or
+ * NAME.0 does not exist. */
+static bool
+list_placeholder(const struct registry *reg, const char *name, const char *format, char *raw,
+    size_t size)
+{
+	size_t n = strlen(name);
+	bool all = n > 2 && strcmp(name + n - 2, ".*") == 0;
+	bool last = n > 5 && strcmp(name + n - 5, ".last") == 0;
+	if (reg == NULL || (!all && !last))
+		return false;
+	size_t stem = n - (all ? 2 : 5);
+	struct strbuf out = {0};
+	const struct result *prev = NULL;
+	for (size_t i = 0;; i++) {
+		char item[160];
+		snprintf(item, sizeof item, "%.*s.%zu", (int)stem, name, i);
+		const struct result *r = registry_result(reg, item);
+		if (r == NULL)
+			break;
+		if (all) {
+			char v[64];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			snprintf(v, sizeof v, format ? format : "%.6g", r->value);
+#pragma GCC diagnostic pop
+			if (i > 0)
+				strbuf_puts(&out, "、");
+			strbuf_puts(&out, v);
+		}
+		prev = r;
+	}
+	if (prev != NULL) {
+		if (last) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			snprintf(raw, size, format ? format : "%.6g", prev->value);
+#pragma GCC diagnostic pop
+		} else {
+			snprintf(raw, size, "%s", out.s);
+		}
+	}
+	free(out.s);
+	return prev != NULL;
+}
+
 /* The value of placeholder `name` (with `format`, or NULL) as printf writes
- * it, before typesetting; false (after reporting at `loc`, when `report`)
- * for an unknown name or a format applied to something that is not a
- * number. */
+ * it, before typesetting (a list placeholder NAME.* / NAME.last as
+ * list_placeholder writes it); false (after reporting at `loc`, when
+ * `report`) for an unknown name or a format applied to something that is
+ * not a number. */
 static bool
 placeholder_raw(struct ctx *C, const char *name, const char *format, struct doc_loc loc,
     char *raw, size_t size, bool report)
@@ -648,6 +697,8 @@ placeholder_raw(struct ctx *C, const char *name, const char *format, struct doc_
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 		snprintf(raw, size, format ? format : "%.6g", r->value);
 #pragma GCC diagnostic pop
+	} else if (list_placeholder(C->reg, name, format, raw, size)) {
+		/* written */
 	} else {
 		if (report) {
 			size_t n = (size_t)C->nkeys + (C->reg ? C->reg->nresults : 0);

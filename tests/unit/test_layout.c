@@ -28,6 +28,7 @@
 #include "doc.h"
 #include "figures.h"
 #include "layout.h"
+#include "util.h"
 #include "linebreak.h"
 
 /* ------------------------------------------------------------ fakes */
@@ -178,6 +179,9 @@ fake_results(void)
 	registry_set_result(reg, "kl.quad", 0.1234567891, NULL);
 	registry_set_result(reg, "tiny", 1.234e-15, NULL);
 	registry_set_result(reg, "neg", -0.5, NULL);
+	registry_set_result(reg, "lev.0", 0, NULL); /* a list: lev.0 .. lev.2 */
+	registry_set_result(reg, "lev.1", 0.25, NULL);
+	registry_set_result(reg, "lev.2", 0.5, NULL);
 	return reg;
 }
 
@@ -251,6 +255,19 @@ find_text(const struct lay_document *ld, const char *s, size_t from, size_t *pag
 			}
 		}
 	return NULL;
+}
+
+/* The text of every text box from page `from` on, concatenated in
+ * order (caller frees). */
+static char *
+all_text(const struct lay_document *ld, size_t from)
+{
+	struct strbuf t = {0};
+	for (size_t p = from; p < ld->npages; p++)
+		for (size_t i = 0; i < ld->pages[p].n; i++)
+			if (ld->pages[p].boxes[i].kind == LAY_TEXT)
+				strbuf_puts(&t, ld->pages[p].boxes[i].text);
+	return t.s ? t.s : xstrdup("");
 }
 
 /* True if text boxes a and then b follow each other on one baseline. */
@@ -933,6 +950,26 @@ test_parameters_minus(void **state)
 	run_free(&R);
 }
 
+/* List placeholders: NAME.* joins NAME.0, NAME.1, ... with 、 (each with
+ * the format), NAME.last is the last; NAME.* of no list is unknown. */
+static void
+test_list_placeholders(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "层级：{{lev.*|%.2f}}；末层 {{lev.last}}。\n", NULL);
+	assert_non_null(R.ld);
+	char *t = all_text(R.ld, 0);
+	assert_non_null(strstr(t, "层级：0.00、0.25、0.50；末层0.5。"));
+	free(t);
+	run_free(&R);
+	run_text(&R, "{{levels.*}} {{lev.first}}\n", NULL);
+	assert_null(R.ld);
+	assert_non_null(strstr(R.msgs, "t.md:1:1: error: unknown placeholder '{{levels.*}}'"));
+	assert_non_null(strstr(R.msgs, "t.md:1:14: error: unknown placeholder '{{lev.first}}'"));
+	run_free(&R);
+}
+
 static void
 test_float_moves_text_fills(void **state)
 {
@@ -1274,6 +1311,7 @@ main(void)
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_short_table_whole),
 		cmocka_unit_test(test_parameters_minus),
+		cmocka_unit_test(test_list_placeholders),
 		cmocka_unit_test(test_float_moves_text_fills),
 		cmocka_unit_test(test_float_here_when_it_fits),
 		cmocka_unit_test(test_contents_and_far_references),
