@@ -610,6 +610,19 @@ typeset_number(const char *in, char *out, size_t size)
 	free(b.s);
 }
 
+/* printf of v with `format` into raw; a zero in scientific notation
+ * ("0.0e+00", "-0.0e+00", which would read 0.0×10⁰) is written "0". */
+static void
+format_value(char *raw, size_t size, const char *format, double v)
+{
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	snprintf(raw, size, format, v);
+#pragma GCC diagnostic pop
+	if (v == 0 && strpbrk(raw, "eE") != NULL)
+		snprintf(raw, size, "0");
+}
+
 static bool
 full_number(const char *s, double *v)
 {
@@ -642,10 +655,7 @@ list_placeholder(const struct registry *reg, const char *name, const char *forma
 			break;
 		if (all) {
 			char v[64];
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(v, sizeof v, format ? format : "%.6g", r->value);
-#pragma GCC diagnostic pop
+			format_value(v, sizeof v, format ? format : "%.6g", r->value);
 			if (i > 0)
 				strbuf_puts(&out, "、");
 			strbuf_puts(&out, v);
@@ -653,14 +663,10 @@ list_placeholder(const struct registry *reg, const char *name, const char *forma
 		prev = r;
 	}
 	if (prev != NULL) {
-		if (last) {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(raw, size, format ? format : "%.6g", prev->value);
-#pragma GCC diagnostic pop
-		} else {
+		if (last)
+			format_value(raw, size, format ? format : "%.6g", prev->value);
+		else
 			snprintf(raw, size, "%s", out.s);
-		}
 	}
 	free(out.s);
 	return prev != NULL;
@@ -682,10 +688,7 @@ placeholder_raw(struct ctx *C, const char *name, const char *format, struct doc_
 		if (format == NULL) {
 			snprintf(raw, size, "%s", k->value);
 		} else if (full_number(k->value, &v)) {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(raw, size, format, v);
-#pragma GCC diagnostic pop
+			format_value(raw, size, format, v);
 		} else {
 			if (report)
 				diag_emit(DIAG_LAY_NOT_NUMBER, loc.file, loc.line, loc.col, name, format,
@@ -693,10 +696,7 @@ placeholder_raw(struct ctx *C, const char *name, const char *format, struct doc_
 			return false;
 		}
 	} else if (r != NULL) {
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-		snprintf(raw, size, format ? format : "%.6g", r->value);
-#pragma GCC diagnostic pop
+		format_value(raw, size, format ? format : "%.6g", r->value);
 	} else if (list_placeholder(C->reg, name, format, raw, size)) {
 		/* written */
 	} else {

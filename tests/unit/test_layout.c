@@ -179,6 +179,7 @@ fake_results(void)
 	registry_set_result(reg, "kl.quad", 0.1234567891, NULL);
 	registry_set_result(reg, "tiny", 1.234e-15, NULL);
 	registry_set_result(reg, "neg", -0.5, NULL);
+	registry_set_result(reg, "zero", 0, NULL);
 	registry_set_result(reg, "lev.0", 0, NULL); /* a list: lev.0 .. lev.2 */
 	registry_set_result(reg, "lev.1", 0.25, NULL);
 	registry_set_result(reg, "lev.2", 0.5, NULL);
@@ -951,16 +952,18 @@ test_parameters_minus(void **state)
 }
 
 /* List placeholders: NAME.* joins NAME.0, NAME.1, ... with 、 (each with
- * the format), NAME.last is the last; NAME.* of no list is unknown. */
+ * the format), NAME.last is the last; NAME.* of no list is unknown.  A
+ * zero in scientific notation prints 0 (not 0.0×10⁰). */
 static void
 test_list_placeholders(void **state)
 {
 	(void)state;
 	struct run R;
-	run_text(&R, "层级：{{lev.*|%.2f}}；末层 {{lev.last}}。\n", NULL);
+	run_text(&R, "层级：{{lev.*|%.2f}}；末层 {{lev.last}}；差 {{zero|%.1e}}、{{tiny|%.1e}}。\n",
+	    NULL);
 	assert_non_null(R.ld);
 	char *t = all_text(R.ld, 0);
-	assert_non_null(strstr(t, "层级：0.00、0.25、0.50；末层0.5。"));
+	assert_non_null(strstr(t, "层级：0.00、0.25、0.50；末层0.5；差0、1.2×10⁻¹⁵。"));
 	free(t);
 	run_free(&R);
 	run_text(&R, "{{levels.*}} {{lev.first}}\n", NULL);
