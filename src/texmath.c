@@ -2410,22 +2410,41 @@ make_atom(struct lctx *L, const struct noad *nd, struct style st, struct sbuf *t
 	switch (nd->kind) {
 	case N_SYM:
 		if (nd->bigop) {
-			/* rule 13: the display variant, centred on the axis.  Its
-			 * italic correction belongs to its width, except that
-			 * a subscript beside it tucks in under the overhang (the
-			 * superscript stays delta further right); limits are
-			 * skewed by it. */
+			/* rule 13: the display variant, centred on the axis.
+			 * Limits are skewed by its italic correction delta; a
+			 * superscript beside it goes delta further right than a
+			 * subscript, which tucks in under the overhang.
+			 * - a text glyph (TeX's cmex way): delta is the ink's
+			 *   overhang and belongs to the width, less where the
+			 *   subscript tucks in;
+			 * - a designed display form (XeTeX's OpenType way): the
+			 *   font's italic correction for it, outside its width;
+			 *   the subscript moves delta left of it. */
 			bool integral = strstr("∫∬∭∮", nd->utf8) != NULL;
 			bool limits = nd->limits == 1 || (nd->limits < 0 && st.s == ST_D);
 			double size = st.s != ST_D ? s : integral ? P_BIGINT_DISPLAY * s :
 			    P_BIGOP_DISPLAY * s, top, bot;
-			struct box *g = glyph_box(L, nd->font, size, nd->utf8, &top, &bot);
+			char form[MATH_GLYPH_MAX];
+			struct box *g;
 			y = box_new(L);
-			delta = m_italic(L, nd->font, size, nd->utf8);
-			y->w = g->w + delta;
-			if (nd->sub != NULL && !limits)
-				y->w -= delta;
-			else if (!limits)
+			if (st.s == ST_D && L->m->display_op != NULL &&
+			    L->m->display_op(L->m->ctx, nd->font, s, nd->utf8, form, &delta)) {
+				size_t n = strlen(form) + 1;
+				char *u = aalloc(L->A, n);
+				memcpy(u, form, n);
+				g = glyph_box(L, nd->font, s, u, &top, &bot);
+				delta = dmax(0, delta);
+				y->w = g->w;
+				if (nd->sub != NULL && !limits)
+					y->w -= delta;
+			} else {
+				g = glyph_box(L, nd->font, size, nd->utf8, &top, &bot);
+				delta = m_italic(L, nd->font, size, nd->utf8);
+				y->w = g->w + delta;
+				if (nd->sub != NULL && !limits)
+					y->w -= delta;
+			}
+			if (nd->sub == NULL && !limits)
 				delta = 0;
 			box_put(L, y, g, 0, L->axis * s - (top + bot) / 2);
 		} else {
