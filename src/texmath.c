@@ -64,9 +64,13 @@
 #define P_ROW_LIMIT 0.3
 #define P_ROW_LINESKIP 0.4
 #define P_ALIGN_SEP 1.0      /* between the rl column pairs (\minalignsep) */
-/* Ours, for Unicode text fonts instead of TeX's cmex: in display style a
- * large operator is its glyph at 1.4 times the size, an integral at 1.8
- * (TeX's display ∫ is twice its text one).  A delimiter that must grow
+/* Ours, for Unicode text fonts instead of TeX's cmex.  In display style a
+ * large operator is the math font's designed display form when the metrics
+ * offer one (math_metrics.display_op: with DejaVu Math TeX Gyre's MATH
+ * table, the first variant at least DisplayOperatorMinHeight tall, as
+ * xelatex sets it; the handout always has one), else its text glyph at 1.4
+ * times the size, an integral at 1.8 (TeX's display ∫ is twice its text
+ * one; scaled, its strokes grow as heavy).  A delimiter that must grow
  * comes in steps of 0.6 em from 1.2 em, like TeX's \big, \Big, … sizes and
  * extensible pieces: up to 1.35 times its glyph, ( and { are that glyph
  * scaled; taller, they are built from Unicode's pieces (⎛ ⎜ ⎝); brackets,
