@@ -1659,6 +1659,7 @@ struct variant_arg {
 	double min_height; /* em */
 	char *utf8;
 	double italic;     /* em */
+	double height;     /* em */
 	bool found;
 	enum mathfont_constant constant;
 	double value;      /* em */
@@ -1698,12 +1699,13 @@ op_math_variant(struct pdf_doc *doc, void *arg)
 	a->utf8[3] = '\0';
 	int ic;
 	a->italic = mathfont_italic(mf, v[pick].gid, &ic) ? (double)ic / mf->units_per_em : 0;
+	a->height = (double)v[pick].advance / mf->units_per_em;
 	a->found = true;
 }
 
 bool
 pdf_math_variant(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp, double min_height,
-    char utf8[PDF_GLYPH_UTF8_MAX], double *italic)
+    char utf8[PDF_GLYPH_UTF8_MAX], double *italic, double *height)
 {
 	struct variant_arg a = {.role = role, .cp = cp, .min_height = min_height, .utf8 = utf8};
 	bool ok = pdf_ok(doc) && (unsigned)role < PDF_FONT_ROLE_COUNT &&
@@ -1712,8 +1714,11 @@ pdf_math_variant(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp, doub
 		utf8[0] = '\0';
 	if (italic != NULL)
 		*italic = ok ? a.italic : 0;
+	if (height != NULL)
+		*height = ok ? a.height : 0;
 	return ok;
 }
+
 
 static void
 op_math_constant(struct pdf_doc *doc, void *arg)

@@ -118,11 +118,14 @@ bool pdf_has_glyph(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp);
  * least `min_height` em, or the largest when none is.  On success writes to
  * utf8 a private-use code point, a "glyph slot", that the text functions of
  * any role draw and measure as that glyph of role's font and that extracts
- * as cp (ToUnicode), and sets *italic (may be NULL) to the variant's italic
- * correction in em (0 when the table gives none).  False, with utf8 empty,
- * when the font has no MATH table, no glyph for cp or no variants of it. */
+ * as cp (ToUnicode); sets *italic to the variant's italic correction in em
+ * (0 when the table gives none) and *height to its advance measurement in
+ * em (either pointer may be NULL).  False, with utf8 empty, when the font
+ * has no MATH table, no glyph for cp or no variants of it.  (A private-use
+ * code point typed into text that happens to be a glyph slot draws as its
+ * glyph too: slots are handed out from U+E000 up, skipping any a font maps.) */
 bool pdf_math_variant(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp,
-    double min_height, char utf8[PDF_GLYPH_UTF8_MAX], double *italic);
+    double min_height, char utf8[PDF_GLYPH_UTF8_MAX], double *italic, double *height);
 
 /* MATH constant `c` of role's own font in em, or `fallback` when the font
  * has no MATH table or the table lacks it. */

@@ -70,11 +70,14 @@
  * table, the first variant at least DisplayOperatorMinHeight tall, as
  * xelatex sets it; the handout always has one), else its text glyph at 1.4
  * times the size, an integral at 1.8 (TeX's display ∫ is twice its text
- * one; scaled, its strokes grow as heavy).  A delimiter that must grow
- * comes in steps of 0.6 em from 1.2 em, like TeX's \big, \Big, … sizes and
- * extensible pieces: up to 1.35 times its glyph, ( and { are that glyph
- * scaled; taller, they are built from Unicode's pieces (⎛ ⎜ ⎝); brackets,
- * bars, floors and ceilings are rules of these weights.  A √ scales up to
+ * one; scaled, its strokes grow as heavy).  A delimiter that must grow is
+ * likewise the math font's variant at least as tall as needed when the
+ * metrics offer one (math_metrics.delimiter; DejaVu Math's go up to 2.5
+ * em).  Without one it comes in steps of 0.6 em from 1.2 em, like TeX's
+ * \big, \Big, … sizes and extensible pieces: up to 1.35 times its glyph,
+ * ( and { are that glyph scaled; taller, they are built from Unicode's
+ * pieces (⎛ ⎜ ⎝); brackets, bars, floors and ceilings are rules of these
+ * weights.  A √ scales up to
  * 1.5 times, then climbs to its rule with a vertical stroke. */
 #define P_BIGOP_DISPLAY 1.4
 #define P_BIGINT_DISPLAY 1.8
@@ -1937,6 +1940,20 @@ make_delim(struct lctx *L, const struct delim *dl, double need, struct style st)
 	b = box_new(L);
 	if (total <= 0)
 		total = s;
+	/* grown: the font's designed variant when it has one that tall (TeX's
+	 * successors of a delimiter, XeTeX's MATH variants), centred on the
+	 * axis; else pieces or rules below */
+	char form[MATH_GLYPH_MAX];
+	if (need > total && L->m->delimiter != NULL &&
+	    L->m->delimiter(L->m->ctx, s, dl->utf8, need, form)) {
+		size_t n = strlen(form) + 1;
+		char *u = aalloc(L->A, n);
+		memcpy(u, form, n);
+		g = glyph_box(L, MATH_SYMBOL, s, u, &top, &bot);
+		b->w = g->w;
+		box_put(L, b, g, 0, a - (top + bot) / 2);
+		return b;
+	}
 	/* grown, it comes in steps of 0.6 em from 1.2 em, like TeX's \big,
 	 * \Big, … sizes and extensible pieces, so it clears the content */
 	if (need > total)

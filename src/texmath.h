@@ -87,6 +87,14 @@ struct math_metrics {
 	 * glyph (P_BIGOP_DISPLAY, P_BIGINT_DISPLAY). */
 	bool (*display_op)(void *ctx, enum math_font font, double size, const char *utf8,
 	    char *out, double *italic);
+	/* Optional (NULL: none).  A larger designed form of the delimiter utf8
+	 * (one character: ( [ { | ‖ …) at `size`, at least `need` points tall
+	 * (height plus depth): the first such variant from an OpenType MATH
+	 * table, written to out (< MATH_GLYPH_MAX bytes) as text the callbacks
+	 * above measure, and the back end draws, in MATH_SYMBOL at `size`.
+	 * False when the font has none that tall: the engine then builds the
+	 * delimiter from pieces or rules. */
+	bool (*delimiter)(void *ctx, double size, const char *utf8, double need, char *out);
 };
 
 #define MATH_GLYPH_MAX 8

@@ -177,6 +177,19 @@ test_metrics(void **state)
 	assert_false(mm.display_op(mm.ctx, MATH_ROMAN, 10, "∑", form, &ic));
 	assert_false(mm.display_op(mm.ctx, MATH_SYMBOL, 10, "x", form, &ic));
 
+	/* grown delimiters: the first variant at least as tall as needed
+	 * ([ needing 2 em: bracketleft.v5, 2.161 em); none beyond the largest
+	 * (2.583 em) or for a character without variants */
+	assert_non_null(mm.delimiter);
+	assert_true(mm.delimiter(mm.ctx, 10, "[", 20, form));
+	mm.ink(mm.ctx, MATH_SYMBOL, 10, form, &top, &bot);
+	assert_true(top - bot > 20 && top - bot < 21.7);
+	assert_true(mm.delimiter(mm.ctx, 10, "(", 12, form));
+	assert_true(mm.delimiter(mm.ctx, 10, "‖", 12, form));
+	assert_false(mm.delimiter(mm.ctx, 10, "[", 26, form));
+	assert_false(mm.delimiter(mm.ctx, 10, "x", 12, form));
+	assert_false(mm.delimiter(mm.ctx, 10, "", 12, form));
+
 	/* the figures' metrics are plot_pdf's */
 	assert_true(fm.text_width(fm.ctx, DL_FONT_SANS, 10, "模型") == 20.0);
 	assert_true(pdf_ok(d));

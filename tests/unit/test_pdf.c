@@ -448,16 +448,19 @@ test_math_variants(void **state)
 	assert_true(pdf_math_constant(d, PDF_FONT_LATIN_SERIF, MATHFONT_AXIS_HEIGHT, -1) == -1);
 	char big[PDF_GLYPH_UTF8_MAX], big2[PDF_GLYPH_UTF8_MAX], sum[PDF_GLYPH_UTF8_MAX];
 	double italic = -1;
-	assert_false(pdf_math_variant(d, PDF_FONT_LATIN_SERIF, 0x222B, min, big, &italic));
+	assert_false(pdf_math_variant(d, PDF_FONT_LATIN_SERIF, 0x222B, min, big, &italic, NULL));
 	assert_string_equal(big, "");
-	assert_false(pdf_math_variant(d, PDF_FONT_MATH, 'x', min, big, &italic));
-	assert_true(pdf_math_variant(d, PDF_FONT_MATH, 0x222B, min, big, &italic));
+	assert_false(pdf_math_variant(d, PDF_FONT_MATH, 'x', min, big, &italic, NULL));
+	double height = -1;
+	assert_true(pdf_math_variant(d, PDF_FONT_MATH, 0x222B, min, big, &italic, &height));
 	assert_true(fabs(italic - 0.171) < 1e-9);
+	assert_true(fabs(height - 1.495) < 1e-9);
 	assert_int_equal(strlen(big), 3);
 	/* the same glyph again: the same slot; taller than any: the largest */
-	assert_true(pdf_math_variant(d, PDF_FONT_MATH, 0x222B, 1.4, big2, NULL));
+	assert_true(pdf_math_variant(d, PDF_FONT_MATH, 0x222B, 1.4, big2, NULL, NULL));
 	assert_string_equal(big, big2);
-	assert_true(pdf_math_variant(d, PDF_FONT_MATH, 0x2211, 9.0, sum, NULL));
+	assert_true(pdf_math_variant(d, PDF_FONT_MATH, 0x2211, 9.0, sum, NULL, &height));
+	assert_true(fabs(height - 1.513) < 1e-9); /* summation.v1, shorter than asked */
 	assert_string_not_equal(big, sum);
 
 	/* measured from the symbol role (FreeSerif first for Latin) as from

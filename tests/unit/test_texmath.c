@@ -94,7 +94,7 @@ fake_vertical(void *ctx, enum math_font font, double size, double *ascent, doubl
 }
 
 static const struct math_metrics fake = {NULL, fake_width, fake_vertical, NULL, NULL,
-	NULL};
+	NULL, NULL};
 
 /* ------------------------------------------------------------ helpers */
 
@@ -579,8 +579,25 @@ fake_display_op(void *ctx, enum math_font font, double size, const char *utf8, c
 	return false;
 }
 
+/* … and delimiter variants: ( -> U+E002 and [ -> U+E003 when at most
+ * fake_delim_max em is needed, else none. */
+static double fake_delim_max = 2.5;
+
+static bool
+fake_delimiter(void *ctx, double size, const char *utf8, double need, char *out)
+{
+	(void)ctx;
+	if (need > fake_delim_max * size)
+		return false;
+	if (strcmp(utf8, "(") == 0 || strcmp(utf8, "[") == 0) {
+		strcpy(out, utf8[0] == '(' ? "\xEE\x80\x82" : "\xEE\x80\x83");
+		return true;
+	}
+	return false;
+}
+
 static const struct math_metrics with_forms = {NULL, fake_width, fake_vertical, NULL, NULL,
-	fake_display_op};
+	fake_display_op, fake_delimiter};
 
 static void
 test_display_forms(void **state)
@@ -631,6 +648,43 @@ test_display_forms(void **state)
 	/* an operator the font has no form for scales as before */
 	b = lay_with("\\prod_k y_k", true, &with_forms);
 	assert_near(glyph(b, "∏", 0)->size, 14);
+	math_box_free(b);
+}
+
+/* Grown delimiters take the font's variant when it has one tall enough:
+ * the glyph at the formula's size, centred on the axis, no rules; else
+ * (too tall, or a delimiter without variants) rules as before. */
+static void
+test_delimiter_forms(void **state)
+{
+	(void)state;
+	const char *PAREN = "\xEE\x80\x82", *BRACK = "\xEE\x80\x83";
+
+	/* content of normal height: the text glyph, no variant */
+	struct math_box *b = lay_with("\\left( x \\right)", true, &with_forms);
+	assert_non_null(glyph(b, "(", 0));
+	math_box_free(b);
+
+	b = lay_with("\\left[ \\frac{a}{b} \\right] \\left( \\frac{a}{b} \\right)", true,
+	    &with_forms);
+	const struct math_glyphs *l = glyph(b, BRACK, 0), *r = glyph(b, PAREN, 0);
+	assert_near(l->size, 10);
+	assert_near(l->x, 0);
+	/* centred on the axis: fake ink 7.5 / -2.5 around 2.5 */
+	assert_near(l->y, 0);
+	assert_near(r->size, 10);
+	/* the two fraction bars, and the stem and arms of ], which has no
+	 * variant here; nor has ")": built from pieces */
+	assert_int_equal(b->nrules, 5);
+	assert_non_null(glyph(b, "⎞", 0));
+	assert_string_equal(b->text, "[a/b](a/b)");
+	math_box_free(b);
+
+	/* needing more than the largest variant: rules */
+	fake_delim_max = 1.0;
+	b = lay_with("\\left[ \\frac{a}{b} \\right.", true, &with_forms);
+	assert_true(b->nrules >= 3);
+	fake_delim_max = 2.5;
 	math_box_free(b);
 }
 
@@ -1382,6 +1436,8 @@ static const struct {
 	    "\\qquad g\\ h", false, false},
 	{"25-integral-forms", "\\int_0^1 f(x)\\,dx + \\int \\left[ p(x) \\right] dx", true, true},
 	{"26-sum-forms", "\\sum_{i=1}^{n} x_i = \\prod_{k} y_k", true, true},
+	{"27-delimiter-forms", "\\left( \\frac{a}{b} \\right) \\left[ x \\right] \\log\\left[ "
+	    "\\frac{\\frac{a}{b}}{c} \\right] + \\left( \\frac{\\frac{\\frac{a}{b}}{c}}{d} \\right)", true, true},
 };
 
 static void
@@ -1450,6 +1506,7 @@ main(void)
 		cmocka_unit_test(test_radical_and_accents),
 		cmocka_unit_test(test_big_operator_limits),
 		cmocka_unit_test(test_display_forms),
+		cmocka_unit_test(test_delimiter_forms),
 		cmocka_unit_test(test_delimiters_grow),
 		cmocka_unit_test(test_aligned_columns),
 		cmocka_unit_test(test_row_numbers),
