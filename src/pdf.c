@@ -11,8 +11,9 @@
  *
  * Fonts.  Every role is a TrueType font loaded with HPDF_UseUTFEncodings and
  * the "UTF-8" encoder: a Type0 font, Identity-H, CID = Unicode code point
- * (BMP only; a code point beyond it is drawn as a private-use "slot", see
- * "Code points beyond the BMP").  The HPDF_Font object is created on first
+ * (BMP only; a code point beyond it, or a glyph without a code point such as
+ * a math font's larger ∫, is drawn as a private-use "slot", see "Code points
+ * beyond the BMP").  The HPDF_Font object is created on first
  * draw, so a role that draws nothing does not end up in the file; a font
  * libharu has already loaded once in the process is only loaded on first use
  * (font_proven, ensure_face).  Before saving, the four defects of libharu
