@@ -54,11 +54,11 @@ BIN := $(BUILD)/handout
 
 # One module = one .c + one .h (DESIGN.md).  Pipeline order.
 MODULES := util diag atomicfile rx dataset mixture config rng numeric moons kde histogram \
-	locator contour divergence compute csvout figspec doc dlist colors plot hyphenate linebreak pdf plot_pdf plot_svg plot_dump figures texmath layout layout_pdf report
+	locator contour divergence compute csvout figspec doc dlist colors plot hyphenate linebreak mathfont pdf plot_pdf plot_svg plot_dump figures texmath layout layout_pdf report
 LIB_OBJS := $(MODULES:%=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o
 
-UNIT_TESTS := atomicfile rng numeric mixture config locator contour kde divergence pdf figspec doc dlist colors plot linebreak texmath layout layout_pdf
+UNIT_TESTS := atomicfile mathfont rng numeric mixture config locator contour kde divergence pdf figspec doc dlist colors plot linebreak texmath layout layout_pdf
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 TOOL_BINS := $(BUILD)/tests/csvcmp
 

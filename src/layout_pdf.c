@@ -291,6 +291,48 @@ math_italic(void *ctx, enum math_font font, double size, const char *utf8)
 	return over;
 }
 
+/* A large operator's display form: the math font's first vertical variant
+ * at least its DisplayOperatorMinHeight tall (what xelatex sets), drawn
+ * through a glyph slot.  Only for symbols drawn with the math font's
+ * role, and only when the math font has a MATH table. */
+static bool
+math_display_op(void *ctx, enum math_font font, double size, const char *utf8, char *out,
+    double *italic)
+{
+	const unsigned char *p = (const unsigned char *)utf8;
+	if (font != MATH_SYMBOL || p == NULL || (p[0] & 0xF0) != 0xE0 || p[3] != '\0')
+		return false; /* one BMP character of three bytes: the operators */
+	uint32_t cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	double min = pdf_math_constant(ctx, PDF_FONT_MATH, MATHFONT_DISPLAY_OPERATOR_MIN_HEIGHT, 0);
+	double ic;
+	if (min <= 0 || !pdf_math_variant(ctx, PDF_FONT_MATH, cp, min, out, &ic, NULL))
+		return false;
+	*italic = ic * size;
+	return true;
+}
+
+/* A delimiter's larger form: the math font's first vertical variant at
+ * least `need` tall; none when even its largest is shorter (texmath then
+ * builds it from pieces or rules). */
+static bool
+math_delimiter(void *ctx, double size, const char *utf8, double need, char *out)
+{
+	const unsigned char *p = (const unsigned char *)utf8;
+	uint32_t cp;
+	if (p == NULL || p[0] == 0)
+		return false;
+	if (p[0] < 0x80 && p[1] == 0)
+		cp = p[0];
+	else if ((p[0] & 0xF0) == 0xE0 && p[3] == 0)
+		cp = (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+	else
+		return false;
+	double h;
+	if (size <= 0 || !pdf_math_variant(ctx, PDF_FONT_MATH, cp, need / size, out, NULL, &h))
+		return false;
+	return h * size >= need;
+}
+
 void
 layout_pdf_metrics(struct pdf_doc *doc, struct lay_metrics *out, struct math_metrics *math,
     struct dl_metrics *figs)
@@ -303,6 +345,8 @@ layout_pdf_metrics(struct pdf_doc *doc, struct lay_metrics *out, struct math_met
 	math->vertical = math_vertical;
 	math->ink = math_ink;
 	math->italic = math_italic;
+	math->display_op = math_display_op;
+	math->delimiter = math_delimiter;
 	plot_pdf_metrics(doc, figs);
 	out->ctx = doc;
 	out->width = lay_width;

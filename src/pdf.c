@@ -11,8 +11,9 @@
  *
  * Fonts.  Every role is a TrueType font loaded with HPDF_UseUTFEncodings and
  * the "UTF-8" encoder: a Type0 font, Identity-H, CID = Unicode code point
- * (BMP only; a code point beyond it is drawn as a private-use "slot", see
- * "Code points beyond the BMP").  The HPDF_Font object is created on first
+ * (BMP only; a code point beyond it, or a glyph without a code point such as
+ * a math font's larger ∫, is drawn as a private-use "slot", see "Code points
+ * beyond the BMP").  The HPDF_Font object is created on first
  * draw, so a role that draws nothing does not end up in the file; a font
  * libharu has already loaded once in the process is only loaded on first use
  * (font_proven, ensure_face).  Before saving, the four defects of libharu
@@ -36,6 +37,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -62,12 +64,22 @@
 #include <hpdf_streams.h>
 
 #include "diag.h"
+#include "mathfont.h"
 #include "util.h"
 
 #define BMP_SIZE 65536u
 
 /* glyph_state values per code point */
 enum { GLYPH_UNKNOWN, GLYPH_PRESENT, GLYPH_ABSENT };
+
+/* A private-use code point drawn as glyph `gid` of face `face`, extracting
+ * as `base` (the code point of the glyph it is a form of). */
+struct glyph_slot {
+	uint16_t slot;
+	int face;
+	uint16_t gid;
+	uint32_t base;
+};
 
 /* One font file (several roles may share one). */
 struct face {
@@ -90,6 +102,9 @@ struct face {
 	const unsigned char *cmap12;
 	uint32_t cmap12_groups;
 	bool cmap12_looked;
+	/* the OpenType MATH table (mathfont.h), read on first use */
+	struct mathfont math;
+	bool math_looked;
 	bool repaired;
 };
 
@@ -182,6 +197,10 @@ struct pdf_doc {
 	uint16_t *slots;
 	size_t nastral, cap_astral;
 	uint32_t next_slot; /* the next private-use code point to try */
+	/* Glyph slots: private-use code points standing for a glyph without a
+	 * code point (a math font's larger variants); see glyph_slot(). */
+	struct glyph_slot *gslots;
+	size_t ngslots, cap_gslots;
 };
 
 struct pdf_links;
@@ -846,6 +865,7 @@ pdf_free(struct pdf_doc *doc)
 	free(doc->alphas);
 	free(doc->astral);
 	free(doc->slots);
+	free(doc->gslots);
 	links_free(doc->links);
 	free(doc);
 }
@@ -1167,7 +1187,15 @@ face_has(struct pdf_doc *doc, struct face *f, uint32_t cp)
  * /W, the subset: face_gid) and, in ToUnicode, the astral code point as a
  * UTF-16 surrogate pair, so that pdftotext returns 𝔼.  Slots belong to the
  * document, not to a face, so that faces sharing one libharu font (pdf_save)
- * agree on them. */
+ * agree on them.
+ *
+ * Glyph slots generalise this to glyphs that have no code point at all: the
+ * larger variants of ∫ ∑ ( in a math font's MATH table (integral.v2).  A
+ * glyph slot names its face and glyph id, and the code point the glyph is a
+ * form of, which ToUnicode gives for it (pdftotext returns ∫).  The text
+ * functions route a glyph slot to its face whatever the role (shape), and
+ * the repairs treat it like any used code point: face_gid gives its glyph.
+ * Both kinds come from the same range, so they never collide. */
 
 #define SLOT_FIRST 0xE000u /* the private use area, U+E000..U+F8FF */
 #define SLOT_LAST 0xF8FFu
@@ -1184,16 +1212,24 @@ slot_astral(const struct pdf_doc *doc, uint32_t cp)
 	return 0;
 }
 
-/* For ops: the slot of astral code point cp, allocated on first use: the
- * next private-use code point that no face maps (every face is loaded for
- * the check, so none can map it later).  0 when the private use area is
- * used up (6,400 distinct astral code points in one document). */
-static uint32_t
-astral_slot(struct pdf_doc *doc, uint32_t cp)
+/* The glyph slot cp, or NULL when cp is not one. */
+static const struct glyph_slot *
+find_glyph_slot(const struct pdf_doc *doc, uint32_t cp)
 {
-	for (size_t i = 0; i < doc->nastral; i++)
-		if (doc->astral[i] == cp)
-			return doc->slots[i];
+	if (cp < SLOT_FIRST || cp > SLOT_LAST)
+		return NULL;
+	for (size_t i = 0; i < doc->ngslots; i++)
+		if (doc->gslots[i].slot == cp)
+			return &doc->gslots[i];
+	return NULL;
+}
+
+/* For ops: the next private-use code point that no face maps (every face
+ * is loaded for the check, so none can map it later), or 0 when the private
+ * use area is used up (6,400 slots in one document). */
+static uint32_t
+new_slot(struct pdf_doc *doc)
+{
 	if (doc->next_slot == 0)
 		doc->next_slot = SLOT_FIRST;
 	for (; doc->next_slot <= SLOT_LAST; doc->next_slot++) {
@@ -1205,21 +1241,59 @@ astral_slot(struct pdf_doc *doc, uint32_t cp)
 	}
 	if (doc->next_slot > SLOT_LAST)
 		return 0;
+	return doc->next_slot++;
+}
+
+/* For ops: the glyph slot of glyph gid of face k, extracting as base,
+ * allocated on first use; 0 when no slot is left. */
+static uint32_t
+glyph_slot(struct pdf_doc *doc, int k, unsigned gid, uint32_t base)
+{
+	for (size_t i = 0; i < doc->ngslots; i++)
+		if (doc->gslots[i].face == k && doc->gslots[i].gid == gid)
+			return doc->gslots[i].slot;
+	uint32_t slot = new_slot(doc);
+	if (slot == 0)
+		return 0;
+	if (doc->ngslots == doc->cap_gslots) {
+		doc->cap_gslots = doc->cap_gslots ? 2 * doc->cap_gslots : 8;
+		doc->gslots = xrealloc(doc->gslots, doc->cap_gslots * sizeof *doc->gslots);
+	}
+	doc->gslots[doc->ngslots++] = (struct glyph_slot){(uint16_t)slot, k, (uint16_t)gid, base};
+	return slot;
+}
+
+/* For ops: the slot of astral code point cp, allocated on first use; 0
+ * when no slot is left. */
+static uint32_t
+astral_slot(struct pdf_doc *doc, uint32_t cp)
+{
+	for (size_t i = 0; i < doc->nastral; i++)
+		if (doc->astral[i] == cp)
+			return doc->slots[i];
+	uint32_t slot = new_slot(doc);
+	if (slot == 0)
+		return 0;
 	if (doc->nastral == doc->cap_astral) {
 		doc->cap_astral = doc->cap_astral ? 2 * doc->cap_astral : 16;
 		doc->astral = xrealloc(doc->astral, doc->cap_astral * sizeof *doc->astral);
 		doc->slots = xrealloc(doc->slots, doc->cap_astral * sizeof *doc->slots);
 	}
 	doc->astral[doc->nastral] = cp;
-	doc->slots[doc->nastral++] = (uint16_t)doc->next_slot;
-	return doc->next_slot++;
+	doc->slots[doc->nastral++] = (uint16_t)slot;
+	return slot;
 }
 
 /* The glyph id in f of code point cp as the text functions wrote it: a
- * slot is its astral code point's glyph, anything else the cmap's. */
+ * glyph slot is its glyph (only its own face, or one sharing its libharu
+ * font, ever draws it), an astral slot its astral code point's glyph,
+ * anything else the cmap's. */
 static unsigned
 face_gid(const struct pdf_doc *doc, struct face *f, uint32_t cp)
 {
+	const struct glyph_slot *g = find_glyph_slot(doc, cp);
+	if (g != NULL)
+		return g->gid;
 	uint32_t astral = cp > 0xFFFF ? cp : slot_astral(doc, cp);
 	if (astral != 0)
 		return cmap12_gid(f, astral);
@@ -1359,7 +1433,8 @@ shape(struct pdf_doc *doc, enum pdf_font_role role, int latin, const char *text)
 			cp = ' ';
 		if (ignorable(cp))
 			continue;
-		int k = pick_face(doc, role, latin, cp);
+		const struct glyph_slot *gs = find_glyph_slot(doc, cp);
+		int k = gs != NULL ? gs->face : pick_face(doc, role, latin, cp);
 		if (k < 0) {
 			for (size_t i = 0; i < ARRAY_LEN(substitutes); i++)
 				if (substitutes[i].from == cp) {
@@ -1373,7 +1448,9 @@ shape(struct pdf_doc *doc, enum pdf_font_role role, int latin, const char *text)
 				warn_no_glyph(doc, role, cp, text);
 			continue;
 		}
-		HPDF_INT16 advance = face_advance(&doc->faces[k], cp);
+		HPDF_INT16 advance = gs != NULL ?
+		    HPDF_TTFontDef_GetGidWidth(doc->faces[k].def, gs->gid) :
+		    face_advance(&doc->faces[k], cp);
 		if (cp > 0xFFFF && (cp = astral_slot(doc, cp)) == 0)
 			continue;
 		if (k != cur) {
@@ -1562,6 +1639,110 @@ pdf_has_glyph(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp)
 	if ((unsigned)role >= PDF_FONT_ROLE_COUNT)
 		return false;
 	return guarded(doc, "looking up a glyph", op_has_glyph, &a) && a.has;
+}
+
+/* For ops: the face's MATH table, read on first use (f->math.math NULL
+ * when it has none). */
+static const struct mathfont *
+face_math(struct pdf_doc *doc, struct face *f)
+{
+	ensure_face(doc, f);
+	if (!f->math_looked) {
+		f->math_looked = true;
+		mathfont_open(&f->math, f->data, f->size, f->collection ? f->index : 0);
+	}
+	return &f->math;
+}
+
+struct variant_arg {
+	enum pdf_font_role role;
+	uint32_t cp;
+	double min_height; /* em */
+	char *utf8;
+	double italic;     /* em */
+	double height;     /* em */
+	bool found;
+	enum mathfont_constant constant;
+	double value;      /* em */
+};
+
+static void
+op_math_variant(struct pdf_doc *doc, void *arg)
+{
+	struct variant_arg *a = arg;
+	int k = doc->role_face[a->role];
+	struct face *f = &doc->faces[k];
+	const struct mathfont *mf = face_math(doc, f);
+	if (mf->math == NULL || a->cp == 0 || a->cp > 0xFFFF)
+		return;
+	unsigned gid = HPDF_TTFontDef_GetGlyphid(f->def, (HPDF_UINT16)a->cp);
+	struct mathfont_variant v[32];
+	size_t n = mathfont_vert_variants(mf, gid, v, ARRAY_LEN(v));
+	if (gid == 0 || n == 0)
+		return;
+	if (n > ARRAY_LEN(v))
+		n = ARRAY_LEN(v);
+	size_t pick = n - 1; /* the largest, when none is tall enough */
+	for (size_t i = 0; i < n; i++)
+		if (v[i].advance >= a->min_height * mf->units_per_em) {
+			pick = i;
+			break;
+		}
+	if (v[pick].gid == 0 || v[pick].gid >= ((HPDF_TTFontDefAttr)f->def->attr)->num_glyphs)
+		return; /* a glyph the font does not have: a broken table */
+	uint32_t slot = glyph_slot(doc, k, v[pick].gid, a->cp);
+	if (slot == 0)
+		return;
+	/* the slot in UTF-8: always three bytes (U+E000..U+F8FF) */
+	a->utf8[0] = (char)(0xE0 | (slot >> 12));
+	a->utf8[1] = (char)(0x80 | ((slot >> 6) & 0x3F));
+	a->utf8[2] = (char)(0x80 | (slot & 0x3F));
+	a->utf8[3] = '\0';
+	int ic;
+	a->italic = mathfont_italic(mf, v[pick].gid, &ic) ? (double)ic / mf->units_per_em : 0;
+	a->height = (double)v[pick].advance / mf->units_per_em;
+	a->found = true;
+}
+
+bool
+pdf_math_variant(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp, double min_height,
+    char utf8[PDF_GLYPH_UTF8_MAX], double *italic, double *height)
+{
+	struct variant_arg a = {.role = role, .cp = cp, .min_height = min_height, .utf8 = utf8};
+	bool ok = pdf_ok(doc) && (unsigned)role < PDF_FONT_ROLE_COUNT &&
+	    guarded(doc, "looking up a math variant", op_math_variant, &a) && a.found;
+	if (!ok)
+		utf8[0] = '\0';
+	if (italic != NULL)
+		*italic = ok ? a.italic : 0;
+	if (height != NULL)
+		*height = ok ? a.height : 0;
+	return ok;
+}
+
+
+static void
+op_math_constant(struct pdf_doc *doc, void *arg)
+{
+	struct variant_arg *a = arg;
+	const struct mathfont *mf = face_math(doc, &doc->faces[doc->role_face[a->role]]);
+	if (mf->math == NULL)
+		return;
+	int v = mathfont_constant(mf, a->constant, INT_MIN);
+	if (v == INT_MIN)
+		return;
+	a->value = v / (double)mf->units_per_em;
+	a->found = true;
+}
+
+double
+pdf_math_constant(struct pdf_doc *doc, enum pdf_font_role role, enum mathfont_constant c,
+    double fallback)
+{
+	struct variant_arg a = {.role = role, .constant = c};
+	bool ok = pdf_ok(doc) && (unsigned)role < PDF_FONT_ROLE_COUNT &&
+	    guarded(doc, "reading a math constant", op_math_constant, &a) && a.found;
+	return ok ? a.value : fallback;
 }
 
 bool
@@ -2452,7 +2633,8 @@ fix_widths_and_map(struct pdf_doc *doc, struct face *f, const struct subset *sub
  * identity range, as the ToUnicode CMap: poppler warns it is invalid and
  * Ghostscript decodes 2-byte bfrange destinations wrongly.  A bfchar map of
  * the used code points (CID = code point) extracts exactly everywhere.  A
- * slot maps to its astral code point, a UTF-16 surrogate pair. */
+ * slot maps to its astral code point, a UTF-16 surrogate pair, a glyph slot
+ * to the code point its glyph is a form of. */
 static void
 fix_to_unicode(struct pdf_doc *doc, struct face *f, const struct subset *sub)
 {
@@ -2478,12 +2660,13 @@ fix_to_unicode(struct pdf_doc *doc, struct face *f, const struct subset *sub)
 		unsigned cp = sub->cps[i];
 		if (in_block == 0)
 			PUT("%zu beginbfchar\n", left < 100 ? left : (size_t)100);
-		uint32_t astral = slot_astral(doc, cp);
-		if (astral != 0)
+		const struct glyph_slot *gs = find_glyph_slot(doc, cp);
+		uint32_t astral = gs != NULL ? gs->base : slot_astral(doc, cp);
+		if (astral > 0xFFFF)
 			PUT("<%04X> <%04X%04X>\n", cp, (unsigned)(0xD800 + ((astral - 0x10000) >> 10)),
 			    (unsigned)(0xDC00 + ((astral - 0x10000) & 0x3FF)));
 		else
-			PUT("<%04X> <%04X>\n", cp, cp);
+			PUT("<%04X> <%04X>\n", cp, astral != 0 ? astral : cp);
 		left--;
 		if (++in_block == 100 || left == 0) {
 			PUT("endbfchar\n");

@@ -24,6 +24,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "mathfont.h"
 
 struct pdf_doc; /* opaque */
 
@@ -106,6 +107,30 @@ void pdf_font_metrics(const struct pdf_doc *doc, enum pdf_font_role role, double
 /* True when the text functions can show code point `cp` with `role`: its
  * own font or a fallback has the glyph (or it is substituted, ❌ -> ✗). */
 bool pdf_has_glyph(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp);
+
+/* ---- The math font's OpenType MATH table (mathfont.h), for texmath. */
+
+#define PDF_GLYPH_UTF8_MAX 8
+
+/* A larger designed form of `cp` (∫ ∑ ( …) from the MATH table of `role`'s
+ * own font (fonts.math: DejaVu Math TeX Gyre): the first of cp's vertical
+ * variants whose height plus depth (the table's advance measurement) is at
+ * least `min_height` em, or the largest when none is.  On success writes to
+ * utf8 a private-use code point, a "glyph slot", that the text functions of
+ * any role draw and measure as that glyph of role's font and that extracts
+ * as cp (ToUnicode); sets *italic to the variant's italic correction in em
+ * (0 when the table gives none) and *height to its advance measurement in
+ * em (either pointer may be NULL).  False, with utf8 empty, when the font
+ * has no MATH table, no glyph for cp or no variants of it.  (A private-use
+ * code point typed into text that happens to be a glyph slot draws as its
+ * glyph too: slots are handed out from U+E000 up, skipping any a font maps.) */
+bool pdf_math_variant(struct pdf_doc *doc, enum pdf_font_role role, uint32_t cp,
+    double min_height, char utf8[PDF_GLYPH_UTF8_MAX], double *italic, double *height);
+
+/* MATH constant `c` of role's own font in em, or `fallback` when the font
+ * has no MATH table or the table lacks it. */
+double pdf_math_constant(struct pdf_doc *doc, enum pdf_font_role role, enum mathfont_constant c,
+    double fallback);
 
 /* Advance width in points of UTF-8 `text` drawn by pdf_text with the same
  * role and size: the text is split into runs along the fallback chain (the

@@ -64,13 +64,20 @@
 #define P_ROW_LIMIT 0.3
 #define P_ROW_LINESKIP 0.4
 #define P_ALIGN_SEP 1.0      /* between the rl column pairs (\minalignsep) */
-/* Ours, for Unicode text fonts instead of TeX's cmex: in display style a
- * large operator is its glyph at 1.4 times the size, an integral at 1.8
- * (TeX's display ∫ is twice its text one).  A delimiter that must grow
- * comes in steps of 0.6 em from 1.2 em, like TeX's \big, \Big, … sizes and
- * extensible pieces: up to 1.35 times its glyph, ( and { are that glyph
- * scaled; taller, they are built from Unicode's pieces (⎛ ⎜ ⎝); brackets,
- * bars, floors and ceilings are rules of these weights.  A √ scales up to
+/* Ours, for Unicode text fonts instead of TeX's cmex.  In display style a
+ * large operator is the math font's designed display form when the metrics
+ * offer one (math_metrics.display_op: with DejaVu Math TeX Gyre's MATH
+ * table, the first variant at least DisplayOperatorMinHeight tall, as
+ * xelatex sets it; the handout always has one), else its text glyph at 1.4
+ * times the size, an integral at 1.8 (TeX's display ∫ is twice its text
+ * one; scaled, its strokes grow as heavy).  A delimiter that must grow is
+ * likewise the math font's variant at least as tall as needed when the
+ * metrics offer one (math_metrics.delimiter; DejaVu Math's go up to 2.5
+ * em).  Without one it comes in steps of 0.6 em from 1.2 em, like TeX's
+ * \big, \Big, … sizes and extensible pieces: up to 1.35 times its glyph,
+ * ( and { are that glyph scaled; taller, they are built from Unicode's
+ * pieces (⎛ ⎜ ⎝); brackets, bars, floors and ceilings are rules of these
+ * weights.  A √ scales up to
  * 1.5 times, then climbs to its rule with a vertical stroke. */
 #define P_BIGOP_DISPLAY 1.4
 #define P_BIGINT_DISPLAY 1.8
@@ -2118,6 +2125,20 @@ make_delim(struct lctx *L, const struct delim *dl, double need, struct style st)
 	b = box_new(L);
 	if (total <= 0)
 		total = s;
+	/* grown: the font's designed variant when it has one that tall (TeX's
+	 * successors of a delimiter, XeTeX's MATH variants), centred on the
+	 * axis; else pieces or rules below */
+	char form[MATH_GLYPH_MAX];
+	if (need > total && L->m->delimiter != NULL &&
+	    L->m->delimiter(L->m->ctx, s, dl->utf8, need, form)) {
+		size_t n = strlen(form) + 1;
+		char *u = aalloc(L->A, n);
+		memcpy(u, form, n);
+		g = glyph_box(L, MATH_SYMBOL, s, u, &top, &bot);
+		b->w = g->w;
+		box_put(L, b, g, 0, a - (top + bot) / 2);
+		return b;
+	}
 	/* grown, it comes in steps of 0.6 em from 1.2 em, like TeX's \big,
 	 * \Big, … sizes and extensible pieces, so it clears the content */
 	if (need > total)
@@ -2595,22 +2616,41 @@ make_atom(struct lctx *L, const struct noad *nd, struct style st, struct sbuf *t
 	switch (nd->kind) {
 	case N_SYM:
 		if (nd->bigop) {
-			/* rule 13: the display variant, centred on the axis.  Its
-			 * italic correction belongs to its width, except that
-			 * a subscript beside it tucks in under the overhang (the
-			 * superscript stays delta further right); limits are
-			 * skewed by it. */
+			/* rule 13: the display variant, centred on the axis.
+			 * Limits are skewed by its italic correction delta; a
+			 * superscript beside it goes delta further right than a
+			 * subscript, which tucks in under the overhang.
+			 * - a text glyph (TeX's cmex way): delta is the ink's
+			 *   overhang and belongs to the width, less where the
+			 *   subscript tucks in;
+			 * - a designed display form (XeTeX's OpenType way): the
+			 *   font's italic correction for it, outside its width;
+			 *   the subscript moves delta left of it. */
 			bool integral = strstr("∫∬∭∮", nd->utf8) != NULL;
 			bool limits = nd->limits == 1 || (nd->limits < 0 && st.s == ST_D);
 			double size = st.s != ST_D ? s : integral ? P_BIGINT_DISPLAY * s :
 			    P_BIGOP_DISPLAY * s, top, bot;
-			struct box *g = glyph_box(L, nd->font, size, nd->utf8, &top, &bot);
+			char form[MATH_GLYPH_MAX];
+			struct box *g;
 			y = box_new(L);
-			delta = m_italic(L, nd->font, size, nd->utf8);
-			y->w = g->w + delta;
-			if (nd->sub != NULL && !limits)
-				y->w -= delta;
-			else if (!limits)
+			if (st.s == ST_D && L->m->display_op != NULL &&
+			    L->m->display_op(L->m->ctx, nd->font, s, nd->utf8, form, &delta)) {
+				size_t n = strlen(form) + 1;
+				char *u = aalloc(L->A, n);
+				memcpy(u, form, n);
+				g = glyph_box(L, nd->font, s, u, &top, &bot);
+				delta = dmax(0, delta);
+				y->w = g->w;
+				if (nd->sub != NULL && !limits)
+					y->w -= delta;
+			} else {
+				g = glyph_box(L, nd->font, size, nd->utf8, &top, &bot);
+				delta = m_italic(L, nd->font, size, nd->utf8);
+				y->w = g->w + delta;
+				if (nd->sub != NULL && !limits)
+					y->w -= delta;
+			}
+			if (nd->sub == NULL && !limits)
 				delta = 0;
 			box_put(L, y, g, 0, L->axis * s - (top + bot) / 2);
 		} else {

@@ -76,7 +76,28 @@ struct math_metrics {
 	 * its advance width on the right (>= 0; TeX's italic correction: the
 	 * overhang of an italic f), used to move superscripts clear of it. */
 	double (*italic)(void *ctx, enum math_font font, double size, const char *utf8);
+	/* Optional (NULL: none).  The display-style form of the large operator
+	 * utf8 (one character: ∫ ∑ ⋃ …) in `font` at `size`: a larger glyph
+	 * the font designed for display (TeX's rule 13; from an OpenType MATH
+	 * table, the first vertical variant at least DisplayOperatorMinHeight
+	 * tall).  Writes to out (NUL-terminated, < MATH_GLYPH_MAX bytes) text
+	 * that the callbacks above measure, and the back end draws, in `font` at
+	 * `size`, and to *italic its italic correction in points; returns true.
+	 * False when there is no such form: the engine then scales the text
+	 * glyph (P_BIGOP_DISPLAY, P_BIGINT_DISPLAY). */
+	bool (*display_op)(void *ctx, enum math_font font, double size, const char *utf8,
+	    char *out, double *italic);
+	/* Optional (NULL: none).  A larger designed form of the delimiter utf8
+	 * (one character: ( [ { | ‖ …) at `size`, at least `need` points tall
+	 * (height plus depth): the first such variant from an OpenType MATH
+	 * table, written to out (< MATH_GLYPH_MAX bytes) as text the callbacks
+	 * above measure, and the back end draws, in MATH_SYMBOL at `size`.
+	 * False when the font has none that tall: the engine then builds the
+	 * delimiter from pieces or rules. */
+	bool (*delimiter)(void *ctx, double size, const char *utf8, double need, char *out);
 };
+
+#define MATH_GLYPH_MAX 8
 
 struct math_glyphs {
 	enum math_font font;

@@ -167,6 +167,20 @@ else
 	    "$(grep -n 'max_D' "$tmp/text.txt" | head -3)"
 fi
 
+# The display integrals are the math font's integral.v2, a glyph without a
+# code point, drawn through a private-use "glyph slot" whose ToUnicode entry
+# is ∫: mutool (glyphs' ToUnicode, no ActualText) must give all five ∫ of
+# the derivations (02-vae.md twice, 03-gan.md three times) and no
+# private-use character anywhere.
+n_int=$(grep -a -o '∫' "$tmp/mu.txt" | wc -l)
+n_pua=$(LC_ALL=C grep -a -c "$(printf '\356[\200-\243]')" "$tmp/mu.txt")
+if [ "$n_int" -eq 5 ] && [ "$n_pua" -eq 0 ]; then
+	pass "pdf/text-glyph-slots (5 display ∫ extract as ∫)"
+else
+	fail pdf/text-glyph-slots "mutool text: $n_int ∫ (want 5), $n_pua lines with a private-use character (want 0)" \
+	    "$(grep -a -n -e 'log p(x) =' -e 'pdata(x) log' "$tmp/mu.txt" | head -5)"
+fi
+
 # Bookmarks: every heading of the templates, in order, each with a target.
 mutool show "$pdf" outline >"$tmp/outline.txt" 2>"$tmp/outline.err"
 # '|	"1.2 生成模型分类"	#page=4&view=FitH,75.3' -> '生成模型分类' (number and spaces dropped)

@@ -125,7 +125,7 @@ fake_dl_vertical(void *ctx, enum dl_font font, double size, double *a, double *d
 }
 
 static const struct math_metrics math_metrics = {NULL, fake_math_width, fake_math_vertical,
-	NULL, NULL};
+	NULL, NULL, NULL, NULL};
 static const struct dl_metrics dl_metrics = {NULL, fake_dl_width, fake_dl_vertical};
 static const struct lay_metrics metrics = {NULL, fake_width, fake_vertical, &math_metrics,
 	&dl_metrics, NULL, NULL, NULL};

@@ -151,6 +151,45 @@ test_metrics(void **state)
 	mm.ink(mm.ctx, MATH_ROMAN, 10, "z|x", &top, &bot);
 	assert_true(bot < -1);
 
+	/* display forms of large operators: the math font's variant, whose
+	 * ink is at least DisplayOperatorMinHeight tall (1.333 em; ∫ gets
+	 * integral.v2, 1.494 em of ink, italic correction 0.171 em), taller
+	 * than the text ∫; none for symbols without variants or other fonts */
+	assert_non_null(mm.display_op);
+	char form[MATH_GLYPH_MAX];
+	double ic = -1;
+	double min = pdf_math_constant(d, PDF_FONT_MATH, MATHFONT_DISPLAY_OPERATOR_MIN_HEIGHT, 0);
+	assert_true(min > 1.3 && min < 1.4);
+	for (int i = 0; i < 8; i++) {
+		const char *op = (const char *[]){"∫", "∬", "∭", "∮", "∑", "∏", "⋃", "⋂"}[i];
+		assert_true(mm.display_op(mm.ctx, MATH_SYMBOL, 10, op, form, &ic));
+		mm.ink(mm.ctx, MATH_SYMBOL, 10, form, &top, &bot);
+		mm.ink(mm.ctx, MATH_SYMBOL, 10, op, &ftop, &fbot);
+		assert_true(top - bot >= min * 10 - 0.01);
+		assert_true(top - bot > ftop - fbot);
+		assert_true(mm.width(mm.ctx, MATH_SYMBOL, 10, form) > 0);
+	}
+	assert_true(mm.display_op(mm.ctx, MATH_SYMBOL, 10, "∫", form, &ic));
+	assert_true(ic > 1.70 && ic < 1.72);
+	mm.ink(mm.ctx, MATH_SYMBOL, 10, form, &top, &bot);
+	assert_true(top > 10.21 && top < 10.23 && bot < -4.71 && bot > -4.73);
+	assert_false(mm.display_op(mm.ctx, MATH_SYMBOL, 10, "≥", form, &ic));
+	assert_false(mm.display_op(mm.ctx, MATH_ROMAN, 10, "∑", form, &ic));
+	assert_false(mm.display_op(mm.ctx, MATH_SYMBOL, 10, "x", form, &ic));
+
+	/* grown delimiters: the first variant at least as tall as needed
+	 * ([ needing 2 em: bracketleft.v5, 2.161 em); none beyond the largest
+	 * (2.583 em) or for a character without variants */
+	assert_non_null(mm.delimiter);
+	assert_true(mm.delimiter(mm.ctx, 10, "[", 20, form));
+	mm.ink(mm.ctx, MATH_SYMBOL, 10, form, &top, &bot);
+	assert_true(top - bot > 20 && top - bot < 21.7);
+	assert_true(mm.delimiter(mm.ctx, 10, "(", 12, form));
+	assert_true(mm.delimiter(mm.ctx, 10, "‖", 12, form));
+	assert_false(mm.delimiter(mm.ctx, 10, "[", 26, form));
+	assert_false(mm.delimiter(mm.ctx, 10, "x", 12, form));
+	assert_false(mm.delimiter(mm.ctx, 10, "", 12, form));
+
 	/* the figures' metrics are plot_pdf's */
 	assert_true(fm.text_width(fm.ctx, DL_FONT_SANS, 10, "模型") == 20.0);
 	assert_true(pdf_ok(d));

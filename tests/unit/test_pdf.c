@@ -425,6 +425,81 @@ test_astral_glyphs(void **state)
 	free(dir);
 }
 
+/* Glyph slots: the math font's display integral (integral.v2, glyph 4152
+ * of DejaVu Math TeX Gyre, 1.495 em tall, advance 0.630 em, italic
+ * correction 0.171 em) drawn through a private-use code point from whatever
+ * role, measured by the text functions, embedded (CIDToGIDMap, /W) and
+ * extracted as ∫. */
+static void
+test_math_variants(void **state)
+{
+	(void)state;
+	char *dir = make_tmpdir();
+	char path[512];
+	snprintf(path, sizeof path, "%s/variant.pdf", dir);
+
+	struct report_config cfg;
+	config_defaults(&cfg);
+	struct pdf_doc *d = pdf_new(&cfg);
+	assert_non_null(d);
+	double min = pdf_math_constant(d, PDF_FONT_MATH, MATHFONT_DISPLAY_OPERATOR_MIN_HEIGHT, -1);
+	assert_true(fabs(min - 1.333) < 1e-9);
+	/* FreeSerif has no MATH table */
+	assert_true(pdf_math_constant(d, PDF_FONT_LATIN_SERIF, MATHFONT_AXIS_HEIGHT, -1) == -1);
+	char big[PDF_GLYPH_UTF8_MAX], big2[PDF_GLYPH_UTF8_MAX], sum[PDF_GLYPH_UTF8_MAX];
+	double italic = -1;
+	assert_false(pdf_math_variant(d, PDF_FONT_LATIN_SERIF, 0x222B, min, big, &italic, NULL));
+	assert_string_equal(big, "");
+	assert_false(pdf_math_variant(d, PDF_FONT_MATH, 'x', min, big, &italic, NULL));
+	double height = -1;
+	assert_true(pdf_math_variant(d, PDF_FONT_MATH, 0x222B, min, big, &italic, &height));
+	assert_true(fabs(italic - 0.171) < 1e-9);
+	assert_true(fabs(height - 1.495) < 1e-9);
+	assert_int_equal(strlen(big), 3);
+	/* the same glyph again: the same slot; taller than any: the largest */
+	assert_true(pdf_math_variant(d, PDF_FONT_MATH, 0x222B, 1.4, big2, NULL, NULL));
+	assert_string_equal(big, big2);
+	assert_true(pdf_math_variant(d, PDF_FONT_MATH, 0x2211, 9.0, sum, NULL, &height));
+	assert_true(fabs(height - 1.513) < 1e-9); /* summation.v1, shorter than asked */
+	assert_string_not_equal(big, sum);
+
+	/* measured from the symbol role (FreeSerif first for Latin) as from
+	 * the math role: the variant's own advance and ink */
+	struct pdf_text_style st = pdf_text_style_plain(PDF_FONT_LATIN_SERIF, 10, black);
+	assert_true(fabs(pdf_text_width_styled(d, &st, big) - 6.30) < 1e-9);
+	assert_true(fabs(pdf_text_width(d, PDF_FONT_MATH, 10, sum) - 12.49) < 1e-9);
+	double top, bottom, over;
+	assert_true(pdf_text_ink(d, &st, big, &top, &bottom, &over));
+	assert_true(fabs(top - 10.22) < 1e-9 && fabs(bottom + 4.72) < 1e-9);
+	assert_true(top - bottom >= 10 * min);
+
+	assert_true(pdf_add_page(d));
+	char line[64];
+	snprintf(line, sizeof line, "x%sx", big);
+	assert_true(pdf_text(d, 72, 700, PDF_FONT_MATH, 12, black, line));
+	assert_true(pdf_save(d, path));
+	pdf_free(d);
+
+	size_t n;
+	char *pdf = uncompressed(path, &n);
+	char want[64];
+	unsigned slot = ((unsigned)(big[0] & 0x0F) << 12) | ((unsigned)(big[1] & 0x3F) << 6) |
+	    (unsigned)(big[2] & 0x3F);
+	snprintf(want, sizeof want, "<%04X> <222B>", slot);
+	assert_int_equal(count_in(pdf, n, want), 1);
+	/* /W: the slot's width, then the next slot's (∑, measured above) */
+	snprintf(want, sizeof want, "%u [ 630 1249 ]", slot);
+	assert_int_equal(count_in(pdf, n, want), 1);
+	free(pdf);
+	char *text = pdftotext(path);
+	assert_non_null(strstr(text, "x∫x"));
+	free(text);
+
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
 /* Marked content: /Span <</ActualText <FEFF…>>> BDC … EMC in the page's
  * content stream, UTF-16BE with astral code points as surrogate pairs,
  * nesting allowed, an end without a begin refused and not written. */
@@ -526,6 +601,7 @@ main(void)
 	    cmocka_unit_test_setup_teardown(test_save_deterministic_and_atomic, capture_setup, capture_teardown),
 	    cmocka_unit_test_setup_teardown(test_library_error_fails_document, capture_setup, capture_teardown),
 	    cmocka_unit_test_setup_teardown(test_astral_glyphs, capture_setup, capture_teardown),
+	    cmocka_unit_test_setup_teardown(test_math_variants, capture_setup, capture_teardown),
 	    cmocka_unit_test_setup_teardown(test_actual_text, capture_setup, capture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

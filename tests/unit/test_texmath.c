@@ -93,7 +93,8 @@ fake_vertical(void *ctx, enum math_font font, double size, double *ascent, doubl
 	*descent = -0.25 * size;
 }
 
-static const struct math_metrics fake = {NULL, fake_width, fake_vertical, NULL, NULL};
+static const struct math_metrics fake = {NULL, fake_width, fake_vertical, NULL, NULL,
+	NULL, NULL};
 
 /* ------------------------------------------------------------ helpers */
 
@@ -549,6 +550,141 @@ test_big_operator_limits(void **state)
 	b = lay("\\min_G x + \\max\\limits_D y", false);
 	assert_near(glyph(b, "G", 0)->x, 15);
 	assert_near(glyph(b, "D", 0)->x + 1.75, glyph(b, "max", 0)->x + 7.5);
+	math_box_free(b);
+}
+
+/* A font with designed display forms (as an OpenType MATH table gives):
+ * ∫ -> U+E000 with italic correction 0.2 em, ∑ -> U+E001 without; the
+ * fake widths make each 0.5 em wide, at the formula's size. */
+static int display_op_calls;
+
+static bool
+fake_display_op(void *ctx, enum math_font font, double size, const char *utf8, char *out,
+    double *italic)
+{
+	(void)ctx;
+	display_op_calls++;
+	if (font != MATH_SYMBOL)
+		return false;
+	if (strcmp(utf8, "∫") == 0) {
+		strcpy(out, "\xEE\x80\x80");
+		*italic = 0.2 * size;
+		return true;
+	}
+	if (strcmp(utf8, "∑") == 0) {
+		strcpy(out, "\xEE\x80\x81");
+		*italic = 0;
+		return true;
+	}
+	return false;
+}
+
+/* … and delimiter variants: ( -> U+E002 and [ -> U+E003 when at most
+ * fake_delim_max em is needed, else none. */
+static double fake_delim_max = 2.5;
+
+static bool
+fake_delimiter(void *ctx, double size, const char *utf8, double need, char *out)
+{
+	(void)ctx;
+	if (need > fake_delim_max * size)
+		return false;
+	if (strcmp(utf8, "(") == 0 || strcmp(utf8, "[") == 0) {
+		strcpy(out, utf8[0] == '(' ? "\xEE\x80\x82" : "\xEE\x80\x83");
+		return true;
+	}
+	return false;
+}
+
+static const struct math_metrics with_forms = {NULL, fake_width, fake_vertical, NULL, NULL,
+	fake_display_op, fake_delimiter};
+
+static void
+test_display_forms(void **state)
+{
+	(void)state;
+	const char *INT = "\xEE\x80\x80", *SUM = "\xEE\x80\x81";
+
+	/* display: the font's form at the formula's size (not 1.8 times);
+	 * the subscript tucks in by the italic correction (2), the
+	 * superscript starts at the advance (5) */
+	display_op_calls = 0;
+	struct math_box *b = lay_with("\\int_0^1 f", true, &with_forms);
+	const struct math_glyphs *op = glyph(b, INT, 0);
+	assert_int_equal(op->font, MATH_SYMBOL);
+	assert_near(op->size, 10);
+	assert_near(op->x, 0);
+	assert_near(glyph(b, "0", 0)->x, 3);
+	assert_near(glyph(b, "1", 0)->x, 5);
+	assert_true(display_op_calls >= 1);
+	/* centred on the axis (0.25 em: no '−' to measure): ink 7.5 / -2.5 */
+	assert_near(op->y, 2.5 - (7.5 - 2.5) / 2);
+	assert_string_equal(b->text, "∫₀¹ f");
+	math_box_free(b);
+
+	/* without scripts the italic correction is not added to the width:
+	 * Op-Ord thin space right after the advance */
+	b = lay_with("\\int f", true, &with_forms);
+	assert_near(glyph(b, "f", 0)->x, 5 + 3 * MU);
+	math_box_free(b);
+
+	/* limits centred on the form (delta 0 for ∑) */
+	b = lay_with("\\sum_{i=1}^{n} x_i", true, &with_forms);
+	op = glyph(b, SUM, 0);
+	assert_near(op->size, 10);
+	assert_near(glyph(b, "n", 0)->x + 3.5 / 2, op->x + 5 / 2.0);
+	assert_true(glyph(b, "n", 0)->y - 0.25 * 7 > op->y + 0.75 * 10);
+	assert_string_equal(b->text, "∑ᵢ₌₁ⁿ xᵢ");
+	math_box_free(b);
+
+	/* text style keeps the text glyph and never asks */
+	display_op_calls = 0;
+	b = lay_with("\\int_0^1 f + \\sum_i x_i", false, &with_forms);
+	assert_near(glyph(b, "∫", 0)->size, 10);
+	assert_near(glyph(b, "∑", 0)->size, 10);
+	assert_int_equal(display_op_calls, 0);
+	math_box_free(b);
+
+	/* an operator the font has no form for scales as before */
+	b = lay_with("\\prod_k y_k", true, &with_forms);
+	assert_near(glyph(b, "∏", 0)->size, 14);
+	math_box_free(b);
+}
+
+/* Grown delimiters take the font's variant when it has one tall enough:
+ * the glyph at the formula's size, centred on the axis, no rules; else
+ * (too tall, or a delimiter without variants) rules as before. */
+static void
+test_delimiter_forms(void **state)
+{
+	(void)state;
+	const char *PAREN = "\xEE\x80\x82", *BRACK = "\xEE\x80\x83";
+
+	/* content of normal height: the text glyph, no variant */
+	struct math_box *b = lay_with("\\left( x \\right)", true, &with_forms);
+	assert_non_null(glyph(b, "(", 0));
+	math_box_free(b);
+
+	b = lay_with("\\left[ \\frac{a}{b} \\right] \\left( \\frac{a}{b} \\right)", true,
+	    &with_forms);
+	const struct math_glyphs *l = glyph(b, BRACK, 0), *r = glyph(b, PAREN, 0);
+	assert_near(l->size, 10);
+	assert_near(l->x, 0);
+	/* centred on the axis: fake ink 7.5 / -2.5 around 2.5 */
+	assert_near(l->y, 0);
+	assert_near(r->size, 10);
+	/* the two fraction bars, and the stem and arms of ], which has no
+	 * variant here; nor has ")": built from pieces */
+	assert_int_equal(b->nrules, 5);
+	assert_non_null(glyph(b, "⎞", 0));
+	assert_string_equal(b->text, "[a/b](a/b)");
+	math_box_free(b);
+
+	/* needing more than the largest variant: rules */
+	fake_delim_max = 1.0;
+	b = lay_with("\\left[ \\frac{a}{b} \\right.", true, &with_forms);
+	assert_true(b->nrules >= 3);
+	fake_delim_max = 2.5;
 	math_box_free(b);
 }
 
@@ -1447,52 +1583,57 @@ static const struct {
 	const char *name;
 	const char *src;
 	bool display;
+	bool forms; /* with the designed display forms of test_display_forms */
 } goldens[] = {
 	{"01-scripts", "q_\\phi(z|x) + \\sigma^2_\\phi(x) + x_i^2 + e^{-x^2} + f'(x) + f''_k + x^{y^{z}}",
-	    false},
-	{"02-frac-display", "\\frac{a+b}{c} = \\frac{1}{2}\\cdot\\frac{\\partial f}{\\partial x}", true},
-	{"03-frac-text", "\\frac{p(x,z)}{q(z|x)} + \\dfrac{1}{2} + \\tfrac{1}{2}", false},
-	{"04-sqrt", "\\sqrt{x^2+1} + \\sqrt[3]{\\frac{a}{b}} + \\sqrt{\\sigma}", true},
-	{"05-sum-display", "\\sum_{i=1}^{n} x_i = \\prod_{k} y_k", true},
-	{"06-sum-text", "\\sum_{i=1}^{n} x_i = \\prod_{k} y_k", false},
-	{"07-integral", "\\int_0^1 f(x)\\,dx = \\int_{-\\infty}^{\\infty} p(x)\\,dx", true},
+	    false, false},
+	{"02-frac-display", "\\frac{a+b}{c} = \\frac{1}{2}\\cdot\\frac{\\partial f}{\\partial x}", true, false},
+	{"03-frac-text", "\\frac{p(x,z)}{q(z|x)} + \\dfrac{1}{2} + \\tfrac{1}{2}", false, false},
+	{"04-sqrt", "\\sqrt{x^2+1} + \\sqrt[3]{\\frac{a}{b}} + \\sqrt{\\sigma}", true, false},
+	{"05-sum-display", "\\sum_{i=1}^{n} x_i = \\prod_{k} y_k", true, false},
+	{"06-sum-text", "\\sum_{i=1}^{n} x_i = \\prod_{k} y_k", false, false},
+	{"07-integral", "\\int_0^1 f(x)\\,dx = \\int_{-\\infty}^{\\infty} p(x)\\,dx", true, false},
 	{"08-minmax", "\\min_G \\max_D V(D,G) = \\arg\\max_\\theta \\log \\exp(x) + "
-	    "\\max\\limits_i a_i", true},
+	    "\\max\\limits_i a_i", true, false},
 	{"09-delimiters", "\\left( \\frac{a}{b} \\right) \\left[ x \\right] \\left\\| \\frac{a}{b} "
 	    "\\right\\| \\left. \\frac{\\partial f}{\\partial x} \\right|_{x=0} \\{ a \\} "
-	    "\\left\\{ \\frac{1}{2} \\right\\} \\left( x^2 \\right)", true},
+	    "\\left\\{ \\frac{1}{2} \\right\\} \\left( x^2 \\right)", true, false},
 	{"10-accents", "\\hat{x} + \\tilde{\\theta} + \\bar{z} + \\hat{b} + \\overline{AB} + "
-	    "\\hat{\\mathrm{E}}", true},
+	    "\\hat{\\mathrm{E}}", true, false},
 	{"11-fonts-text", "\\mathrm{KL} + \\mathbf{x} + \\mathbb{E}_{q} + \\mathbb{R}^n + "
-	    "\\text{其中 } x \\text{ and } y", false},
+	    "\\text{其中 } x \\text{ and } y", false, false},
 	{"12-greek", "\\alpha\\beta\\gamma\\delta\\epsilon\\varepsilon\\phi\\varphi\\theta\\vartheta"
-	    "\\sigma\\mu\\lambda\\pi\\omega\\Sigma\\Delta\\Gamma\\Omega", false},
+	    "\\sigma\\mu\\lambda\\pi\\omega\\Sigma\\Delta\\Gamma\\Omega", false, false},
 	{"13-relations", "a \\geq b \\leq c \\neq d \\approx e \\sim f \\propto g \\in h \\to i "
-	    "\\leftarrow j \\rightarrow k \\mid l", false},
+	    "\\leftarrow j \\rightarrow k \\mid l", false, false},
 	{"14-symbols", "x \\odot y \\cdot z \\times w, \\partial \\nabla \\infty \\| \\ldots \\cdots",
-	    false},
+	    false, false},
 	{"15-aligned-elbo", "\\begin{aligned}\n\\log p(x) &= \\log \\int p(x,z)\\,dz \\\\\n"
 	    "&= \\log \\int p(x,z) \\left[\\frac{q(z|x)}{q(z|x)}\\right] dz \\\\\n"
-	    "&= \\log \\mathbb{E}_{q}\\left[\\frac{p(x,z)}{q(z|x)}\\right]\n\\end{aligned}", true},
+	    "&= \\log \\mathbb{E}_{q}\\left[\\frac{p(x,z)}{q(z|x)}\\right]\n\\end{aligned}", true, false},
 	{"16-aligned-columns", "\\begin{aligned} a &\\geq b + c & x &= y \\\\ a + b + c &\\leq d "
-	    "& z &\\approx 1 \\end{aligned}", true},
-	{"17-spaces", "a\\quad b\\qquad c\\,d\\;e\\!f\\ g~h\\:i", false},
-	{"18-classes", "f(x, y); a:b, -a + (-b)! [x] |y| / 2 . < > \\{ x \\} * -", false},
+	    "& z &\\approx 1 \\end{aligned}", true, false},
+	{"17-spaces", "a\\quad b\\qquad c\\,d\\;e\\!f\\ g~h\\:i", false, false},
+	{"18-classes", "f(x, y); a:b, -a + (-b)! [x] |y| / 2 . < > \\{ x \\} * -", false, false},
 	{"19-kl", "\\mathrm{KL}\\left(N(\\mu,\\sigma^{2})\\,\\|\\,N(0,1)\\right) = "
-	    "\\frac{1}{2}\\left(\\sigma^{2} + \\mu^{2} - 1 - \\log\\sigma^{2}\\right)", true},
+	    "\\frac{1}{2}\\left(\\sigma^{2} + \\mu^{2} - 1 - \\log\\sigma^{2}\\right)", true, false},
 	{"20-gan-objective", "\\min_G \\max_D V(D,G) = \\mathbb{E}_{x\\sim p_{\\mathrm{data}}}"
-	    "[\\log D(x)] + \\mathbb{E}_{z\\sim p_z}[\\log(1-D(G(z)))]", true},
+	    "[\\log D(x)] + \\mathbb{E}_{z\\sim p_z}[\\log(1-D(G(z)))]", true, false},
 	{"21-styles", "\\displaystyle\\sum_{n} \\frac{1}{n^2} \\textstyle\\sum_n "
-	    "\\scriptstyle x + y", false},
+	    "\\scriptstyle x + y", false, false},
 	{"22-aligned-numbered", "\\begin{aligned}\n\\text{原始采样：}\\quad z &\\sim q_{\\varphi}(z|x) "
 	    "\\label{eq:sampling} \\\\\n&= \\frac{1}{2} \\notag \\\\\n"
 	    "\\text{重参数化：}\\quad z &= \\mu + \\sigma \\odot \\varepsilon \\label{eq:reparam}"
-	    "\n\\end{aligned}", true},
+	    "\n\\end{aligned}", true, false},
 	{"23-bars", "q_\\phi(z|x) + \\{x \\mid x > 0\\} + \\|x\\| + \\Vert y\\Vert + "
 	    "\\left|\\frac{a}{b}\\right| + \\left\\|\\frac{a}{b}\\right\\| + \\lvert x\\rvert + "
-	    "\\log|x| + p(x\\,\\|\\,y)", true},
+	    "\\log|x| + p(x\\,\\|\\,y)", true, false},
 	{"24-spaces-script", "x^{a\\,b\\:c\\;d\\!e\\quad f\\ g~h} + a\\,b\\:c\\;d\\!e\\quad f"
-	    "\\qquad g\\ h", false},
+	    "\\qquad g\\ h", false, false},
+	{"25-integral-forms", "\\int_0^1 f(x)\\,dx + \\int \\left[ p(x) \\right] dx", true, true},
+	{"26-sum-forms", "\\sum_{i=1}^{n} x_i = \\prod_{k} y_k", true, true},
+	{"27-delimiter-forms", "\\left( \\frac{a}{b} \\right) \\left[ x \\right] \\log\\left[ "
+	    "\\frac{\\frac{a}{b}}{c} \\right] + \\left( \\frac{\\frac{\\frac{a}{b}}{c}}{d} \\right)", true, true},
 };
 
 static void
@@ -1514,8 +1655,10 @@ test_golden_dumps(void **state)
 			else
 				fputc(*p, f);
 		}
-		fprintf(f, "\nstyle %s\n", goldens[i].display ? "display" : "text");
-		struct math_box *b = lay(goldens[i].src, goldens[i].display);
+		fprintf(f, "\nstyle %s%s\n", goldens[i].display ? "display" : "text",
+		    goldens[i].forms ? " (display forms)" : "");
+		struct math_box *b = lay_with(goldens[i].src, goldens[i].display,
+		    goldens[i].forms ? &with_forms : &fake);
 		math_box_dump(b, f);
 		math_box_free(b);
 		fclose(f);
@@ -1558,6 +1701,8 @@ main(void)
 		cmocka_unit_test(test_fraction_geometry),
 		cmocka_unit_test(test_radical_and_accents),
 		cmocka_unit_test(test_big_operator_limits),
+		cmocka_unit_test(test_display_forms),
+		cmocka_unit_test(test_delimiter_forms),
 		cmocka_unit_test(test_delimiters_grow),
 		cmocka_unit_test(test_aligned_columns),
 		cmocka_unit_test(test_row_numbers),
