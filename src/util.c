@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,6 +101,78 @@ format_shortest(char *buf, size_t size, double v)
 	while (*e == '0' && e[1] != '\0')
 		e++;
 	memmove(d, e, strlen(e) + 1);
+}
+
+/* Python's repr() of a float (figspec.h): the shortest digits that read back
+ * as v; positional when the decimal exponent e is in [-4, 16) with at least
+ * one digit after the point, else d[.ddd]e±XX. */
+void
+format_py_repr(char *buf, size_t size, double v)
+{
+	if (isnan(v)) {
+		snprintf(buf, size, "nan");
+		return;
+	}
+	if (isinf(v)) {
+		snprintf(buf, size, v < 0 ? "-inf" : "inf");
+		return;
+	}
+	char tmp[48];
+	int prec;
+	for (prec = 1; prec < 17; prec++) {
+		snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
+		if (strtod(tmp, NULL) == v)
+			break;
+	}
+	snprintf(tmp, sizeof tmp, "%.*e", prec - 1, v);
+	bool neg = tmp[0] == '-';
+	const char *p = tmp + (neg ? 1 : 0);
+	char digits[24];
+	size_t nd = 0;
+	for (; *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9')
+			digits[nd++] = *p;
+	int e = atoi(p + 1);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+
+	char out[64];
+	size_t o = 0;
+	if (neg)
+		out[o++] = '-';
+	if (e >= -4 && e < 16) {
+		if (e >= 0) {
+			for (int i = 0; i <= e; i++)
+				out[o++] = (size_t)i < nd ? digits[i] : '0';
+			out[o++] = '.';
+			if ((size_t)e + 1 < nd)
+				for (size_t i = (size_t)e + 1; i < nd; i++)
+					out[o++] = digits[i];
+			else
+				out[o++] = '0';
+		} else {
+			out[o++] = '0';
+			out[o++] = '.';
+			for (int i = 0; i < -e - 1; i++)
+				out[o++] = '0';
+			for (size_t i = 0; i < nd; i++)
+				out[o++] = digits[i];
+		}
+		out[o] = '\0';
+	} else {
+		out[o++] = digits[0];
+		if (nd > 1) {
+			out[o++] = '.';
+			for (size_t i = 1; i < nd; i++)
+				out[o++] = digits[i];
+		}
+		out[o] = '\0';
+		char ex[16];
+		snprintf(ex, sizeof ex, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+		strcat(out, ex);
+	}
+	snprintf(buf, size, "%s", out);
 }
 
 int

@@ -21,6 +21,12 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * (size >= 32). */
 void format_shortest(char *buf, size_t size, double v);
 
+/* Python's repr() of a float, as the seed's f-strings print its values:
+ * the shortest digits that read back as v, positional with at least one
+ * digit after the point when the decimal exponent is in [-4, 16) ("2.0",
+ * "0.5", "-3.0"), else d[.ddd]e±XX ("1e-08"); "nan", "inf", "-inf". */
+void format_py_repr(char *buf, size_t size, double v);
+
 /* 1-based character (code point) column of byte offset `off` in the UTF-8
  * string s (stops at its NUL), for file:line:col messages. */
 int char_col(const char *s, size_t off);
