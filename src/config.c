@@ -1161,6 +1161,7 @@ config_key_info(int i, const struct report_config *cfg, const struct config_sour
 	value_text(i, cfg, out->value, sizeof out->value);
 	value_text(i, &def, out->default_value, sizeof out->default_value);
 	out->is_default = strcmp(out->value, out->default_value) == 0;
+	out->mixture = schema[i].type == KT_MIXTURE ? cfield(cfg, i) : NULL;
 	if (src == NULL || src->key[i].kind == ORIGIN_DEFAULT)
 		snprintf(out->origin, sizeof out->origin, "default");
 	else if (src->key[i].kind == ORIGIN_FILE)

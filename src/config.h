@@ -155,6 +155,9 @@ struct config_key_info {
 	char default_value[CONFIG_TEXT_MAX];
 	char origin[CONFIG_TEXT_MAX];
 	bool is_default;
+	/* a mixture expression (gan.p_data ...): its parsed value, which the
+	 * text sets as math (layout.c); NULL for other keys */
+	const struct mixture *mixture;
 };
 int config_key_count(void);
 void config_key_info(int i, const struct report_config *cfg,

@@ -815,6 +815,23 @@ inline_math(struct ctx *C, const struct doc_inline *in, double size)
 	return math_get(C, in, in->text, loc, in->cols, false, size);
 }
 
+/* A placeholder without a format that names a mixture expression
+ * (gan.p_data, ...): its TeX form (mixture_format_tex), set as inline math
+ * like the formulas around it, N(mean, std²) in the handout's notation
+ * rather than the config's N(mean, std).  NULL for any other placeholder. */
+static struct math_box *
+placeholder_math(struct ctx *C, const struct doc_inline *in, double size)
+{
+	if (in->format != NULL)
+		return NULL;
+	const struct config_key_info *k = config_key(C, in->text);
+	if (k == NULL || k->mixture == NULL)
+		return NULL;
+	char src[2 * CONFIG_TEXT_MAX];
+	mixture_format_tex(k->mixture, src, sizeof src);
+	return math_get(C, in, src, in->loc, NULL, false, size);
+}
+
 /* ------------------------------------------------------------ numbering */
 
 /* A new target (the array may move: take pointers after the call). */
@@ -1077,10 +1094,14 @@ plain_inlines(struct ctx *C, const struct doc_inlines *in, double size, struct s
 			strbuf_puts(out, m && m->text ? m->text : x->text);
 			break;
 		}
-		case DOC_PLACEHOLDER:
-			if (placeholder_text(C, x, buf, sizeof buf, false))
+		case DOC_PLACEHOLDER: {
+			struct math_box *m = placeholder_math(C, x, size);
+			if (m != NULL && m->text != NULL)
+				strbuf_puts(out, m->text);
+			else if (placeholder_text(C, x, buf, sizeof buf, false))
 				strbuf_puts(out, buf);
 			break;
+		}
 		case DOC_XREF: {
 			int t = find_target(C, x->text);
 			if (t < 0)
@@ -1524,10 +1545,11 @@ p_cite(struct para *P, const struct doc_inline *in, int face)
 	free(v);
 }
 
+/* Adds the inline formula m to the paragraph, in parts where it may break
+ * (nothing for NULL or an empty formula). */
 static void
-p_math(struct para *P, const struct doc_inline *in)
+p_math_box(struct para *P, struct math_box *m)
 {
-	struct math_box *m = inline_math(P->C, in, P->size);
 	if (m == NULL || m->width <= 0)
 		return;
 	/* a long formula may break after its relations and operators (texmath.h:
@@ -1569,6 +1591,12 @@ p_math(struct para *P, const struct doc_inline *in)
 		}
 		lo = hi;
 	}
+}
+
+static void
+p_math(struct para *P, const struct doc_inline *in)
+{
+	p_math_box(P, inline_math(P->C, in, P->size));
 }
 
 static void
@@ -1618,10 +1646,14 @@ p_inlines(struct para *P, const struct doc_inlines *in, int face)
 		case DOC_MATH:
 			p_math(P, x);
 			break;
-		case DOC_PLACEHOLDER:
-			if (placeholder_text(C, x, buf, sizeof buf, false))
+		case DOC_PLACEHOLDER: {
+			struct math_box *m = placeholder_math(C, x, P->size);
+			if (m != NULL)
+				p_math_box(P, m);
+			else if (placeholder_text(C, x, buf, sizeof buf, false))
 				p_text(P, buf, strlen(buf), face, P->size, NULL, false);
 			break;
+		}
 		case DOC_XREF: {
 			/* "（@sec:x）" with a page: "（第 8 节，第 13 页）" */
 			bool in_parens = i > 0 && i + 1 < in->n && in->items[i - 1].kind == DOC_TEXT &&

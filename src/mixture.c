@@ -252,3 +252,56 @@ mixture_format(const struct mixture *m, char *buf, size_t size)
 	}
 	return buf;
 }
+
+/* v in its shortest form, in TeX: "2.5e-7" as "2.5\\times 10^{-7}",
+ * "1e+20" as "10^{20}". */
+static void
+tex_number(char *buf, size_t size, double v)
+{
+	char t[32];
+	format_shortest(t, sizeof t, v);
+	char *e = strpbrk(t, "eE");
+	if (e == NULL) {
+		snprintf(buf, size, "%s", t);
+		return;
+	}
+	*e = '\0';
+	int x = atoi(e + 1);
+	if (strcmp(t, "1") == 0 || strcmp(t, "-1") == 0)
+		snprintf(buf, size, "%s10^{%d}", t[0] == '-' ? "-" : "", x);
+	else
+		snprintf(buf, size, "%s\\times 10^{%d}", t, x);
+}
+
+char *
+mixture_format_tex(const struct mixture *m, char *buf, size_t size)
+{
+	size_t len = 0;
+	char w[48], mu[40], sd[40];
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	if (m->is_reference) {
+		snprintf(buf, size, "p_{\\mathrm{data}}");
+		return buf;
+	}
+	for (size_t k = 0; k < m->n && len < size; k++) {
+		const struct mixture_component *c = &m->comp[k];
+		tex_number(mu, sizeof mu, c->mean);
+		tex_number(sd, sizeof sd, c->std);
+		w[0] = '\0';
+		if (c->has_weight) {
+			tex_number(w, sizeof w, c->weight);
+			strcat(w, "\\,");
+		}
+		/* a power of ten squared needs parentheses: (2.5\times 10^{-7})^{2} */
+		bool power = strchr(sd, '^') != NULL;
+		int r = snprintf(buf + len, size - len, "%s%sN(%s, %s%s%s^{2})", k ? " + " : "", w,
+		    mu, power ? "(" : "", sd, power ? ")" : "");
+		if (r < 0)
+			break;
+		len += (size_t)r;
+	}
+	return buf;
+}

@@ -54,4 +54,9 @@ double mixture_pdf(const struct mixture *m, double x);
  * buf (size bytes, always NUL-terminated, possibly truncated); returns buf. */
 char *mixture_format(const struct mixture *m, char *buf, size_t size);
 
+/* The TeX form of m for texmath ("0.3\\,N(-1, 0.5^{2}) + 0.7\\,N(1.5, 0.3^{2})":
+ * N(mean, std^2), the notation of the handout's formulas; a reference is
+ * "p_{\\mathrm{data}}"), into buf like mixture_format; returns buf. */
+char *mixture_format_tex(const struct mixture *m, char *buf, size_t size);
+
 #endif

@@ -973,6 +973,28 @@ test_list_placeholders(void **state)
 	run_free(&R);
 }
 
+/* A mixture expression from the config is set as math in the text:
+ * N(mean, std²) with an italic N, the reference p_data as p with an upright
+ * "data" subscript; with a format it stays the config's text. */
+static void
+test_mixture_placeholders_as_math(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "# 混合\n\n分布 {{gan.p_data}}，收敛时 {{gan.p_g_converged}}。\n", NULL);
+	assert_non_null(R.ld);
+	const struct lay_box *n = find_text(R.ld, "N", 2, NULL);
+	assert_non_null(n);
+	assert_int_equal(n->font, LAY_MATH_ITALIC);
+	assert_non_null(find_text(R.ld, "data", 2, NULL));
+	char *t = all_text(R.ld, 2);
+	assert_null(strstr(t, "0.3*N"));
+	assert_null(strstr(t, "p_data"));
+	assert_non_null(strstr(t, "0.5"));
+	free(t);
+	run_free(&R);
+}
+
 static void
 test_float_moves_text_fills(void **state)
 {
@@ -1315,6 +1337,7 @@ main(void)
 		cmocka_unit_test(test_short_table_whole),
 		cmocka_unit_test(test_parameters_minus),
 		cmocka_unit_test(test_list_placeholders),
+		cmocka_unit_test(test_mixture_placeholders_as_math),
 		cmocka_unit_test(test_float_moves_text_fills),
 		cmocka_unit_test(test_float_here_when_it_fits),
 		cmocka_unit_test(test_contents_and_far_references),

@@ -273,6 +273,25 @@ test_format(void **state)
 	assert_string_equal(mixture_format(&m, buf, 10), "0.3*N(-1,");
 }
 
+/* The TeX form: N(mean, std^2), weights with a thin space, exponents as
+ * powers of ten, the reference as p_data. */
+static void
+test_format_tex(void **state)
+{
+	(void)state;
+	char buf[256];
+	struct mixture m = parse_ok("0.3*N(-1,0.5) + 0.7*N(1.5,0.3)", false);
+	assert_string_equal(mixture_format_tex(&m, buf, sizeof buf),
+	    "0.3\\,N(-1, 0.5^{2}) + 0.7\\,N(1.5, 0.3^{2})");
+	m = parse_ok("N( 0 , 1 )", false);
+	assert_string_equal(mixture_format_tex(&m, buf, sizeof buf), "N(0, 1^{2})");
+	m = parse_ok("1e-1*N(100, 2.5e-7) + 0.9*N(1e20, 1)", false);
+	assert_string_equal(mixture_format_tex(&m, buf, sizeof buf),
+	    "0.1\\,N(100, (2.5\\times 10^{-7})^{2}) + 0.9\\,N(10^{20}, 1^{2})");
+	m = parse_ok("p_data", true);
+	assert_string_equal(mixture_format_tex(&m, buf, sizeof buf), "p_{\\mathrm{data}}");
+}
+
 int
 main(void)
 {
@@ -288,6 +307,7 @@ main(void)
 		cmocka_unit_test(test_normal_pdf_scipy),
 		cmocka_unit_test(test_mixture_pdf_scipy),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_format_tex),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
