@@ -415,6 +415,51 @@ draw_box(struct pdf_doc *doc, const struct lay_box *b)
 	}
 }
 
+/* Decodes one UTF-8 code point at *p (valid UTF-8, as the layout's text
+ * is) and advances past it. */
+static uint32_t
+next_cp(const unsigned char **p)
+{
+	uint32_t c = *(*p)++;
+	int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+	c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
+	while (extra-- > 0 && (**p & 0xC0) == 0x80)
+		c = (c << 6) | (*(*p)++ & 0x3F);
+	return c;
+}
+
+static bool
+is_ideograph(uint32_t c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+
+static bool
+is_ascii_alnum(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* A heading's bookmark text: on the page a quarter-em gap separates Chinese
+ * from Latin letters and digits ("VAE变体" reads "VAE 变体"); a bookmark is
+ * plain text, so the gap becomes a space.  Caller frees. */
+static char *
+outline_title(const char *title)
+{
+	struct strbuf b = {0};
+	const unsigned char *p = (const unsigned char *)title;
+	uint32_t prev = 0;
+	while (*p) {
+		const unsigned char *start = p;
+		uint32_t c = next_cp(&p);
+		if ((is_ideograph(prev) && is_ascii_alnum(c)) || (is_ascii_alnum(prev) && is_ideograph(c)))
+			strbuf_puts(&b, " ");
+		strbuf_putn(&b, (const char *)start, (size_t)(p - start));
+		prev = c;
+	}
+	return b.s ? b.s : xstrdup("");
+}
+
 bool
 layout_pdf_draw(struct pdf_doc *doc, const struct lay_document *ld)
 {
@@ -459,7 +504,9 @@ layout_pdf_draw(struct pdf_doc *doc, const struct lay_document *ld)
 				pdf_add_dest(doc, first + o->page, height, page_dest);
 			dest = page_dest;
 		}
-		pdf_add_outline(doc, o->level, o->title, dest, o->level <= 1);
+		char *title = outline_title(o->title);
+		pdf_add_outline(doc, o->level, title, dest, o->level <= 1);
+		free(title);
 	}
 	if (ld->npages > 0)
 		pdf_set_open_view(doc);
