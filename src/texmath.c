@@ -710,7 +710,10 @@ placeholder_value(struct parser *P, const char **all)
 }
 
 /* The placeholder at P->pos, its value appended to L as the atoms of the
- * literal: "-2.5e-05" as -2.5\times 10^{-5}.  Every atom has the
+ * literal: "-2.5e-05" as -2.5\times 10^{-5}.  A signed value right after
+ * a binary operator is parenthesised, as an author would write it:
+ * "a - {{x}}" with x = -1 is set a − (−1), not a − −1 (a script after the
+ * placeholder then goes on the parenthesis: (−1)²).  Every atom has the
  * placeholder's offset. */
 static bool
 parse_placeholder(struct parser *P, struct mlist *L)
@@ -728,6 +731,11 @@ parse_placeholder(struct parser *P, struct mlist *L)
 		free(msg);
 		return false;
 	}
+	size_t first = strspn(v, " ");
+	bool paren = (v[first] == '-' || v[first] == '+') && L->n > 0 &&
+	    L->v[L->n - 1]->type == T_BIN;
+	if (paren)
+		list_push(P->A, L, char_noad(P, off, "(", 1));
 	for (size_t i = 0; i < n; i++) {
 		if (v[i] == ' ')
 			continue;
@@ -752,6 +760,8 @@ parse_placeholder(struct parser *P, struct mlist *L)
 			list_push(P->A, zero->sup, char_noad(P, off, v + i, 1));
 		i--;
 	}
+	if (paren)
+		list_push(P->A, L, char_noad(P, off, ")", 1));
 	return true;
 }
 

@@ -1155,7 +1155,15 @@ test_placeholder_values(void **state)
 		{"\\{{{pos}}\\}", "\\{0.5\\}"},          /* \{ is the brace, then "{{" */
 		{"\\frac{{{pos}}}{{{neg}}} + x^{{{n}}}", "\\frac{0.5}{-0.3} + x^{1000}"}, /* "{{{" */
 		{"\\mathrm{KL} = \\frac{1}{2}\\left(\\sigma^2 + {{neg}}^2\\right) - {{pos|%.4f}}",
-		    "\\mathrm{KL} = \\frac{1}{2}\\left(\\sigma^2 + -0.3^2\\right) - 0.5"},
+		    "\\mathrm{KL} = \\frac{1}{2}\\left(\\sigma^2 + (-0.3)^2\\right) - 0.5"},
+		/* a signed value after a binary operator is parenthesised; a
+		 * leading one, or one after a relation or an opening, is not */
+		{"(\\mu_q - {{neg}})^2", "(\\mu_q - (-0.3))^2"},
+		{"a \\cdot {{neg}} + {{pos}}", "a \\cdot (-0.3) + 0.5"},
+		{"a - {{plus}}", "a - (+0.25)"},
+		{"{{neg}} - {{small}} \\times {{neg}}", "-0.3 - 2.50\\times 10^{-5} \\times (-0.3)"},
+		{"a \\times {{neg}}^2", "a \\times (-0.3)^2"},
+		{"\\left({{neg}} + x\\right)", "\\left(-0.3 + x\\right)"},
 	};
 	struct doc_loc loc = {"t.md", 1, 1};
 	int calls = 0;
@@ -1171,7 +1179,7 @@ test_placeholder_values(void **state)
 		free(got);
 		free(want);
 	}
-	assert_int_equal(calls, 18);
+	assert_int_equal(calls, 27);
 
 	/* the minus is the math minus in the text too */
 	struct math_values values = {&calls, fake_value};
