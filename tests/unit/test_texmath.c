@@ -464,6 +464,18 @@ test_fraction_geometry(void **state)
 	assert_string_equal(b->text, "a/b");
 	math_box_free(b);
 
+	/* rule 15d: a deep numerator (a subscript) is raised until its
+	 * bottom is exactly phi clear of the bar: 3 theta in display, theta in
+	 * text style, whatever the numerator's own style */
+	for (int disp = 1; disp >= 0; disp--) {
+		b = lay("\\frac{a_b}{c}", disp);
+		const struct math_glyphs *na = glyph(b, "a", 0), *nb = glyph(b, "b", 0);
+		double bottom = nb->y - 0.25 * nb->size, bar_top = b->rules[0].y + b->rules[0].h;
+		assert_near(bottom - bar_top, (disp ? 3 : 1) * th);
+		assert_true(na->y > (disp ? 0.676508 : 0.393732) * EM + TOL); /* raised */
+		math_box_free(b);
+	}
+
 	/* \dfrac in text, \tfrac in display */
 	b = lay("\\dfrac{a}{b}\\tfrac{c}{d}", false);
 	assert_near(glyph(b, "a", 0)->size, 10);
@@ -544,6 +556,17 @@ test_big_operator_limits(void **state)
 	assert_true(g->y + 0.75 * 7 < -2.5);
 	assert_near(glyph(b, "max", 0)->x, 15 + 3 * MU);
 	assert_string_equal(b->text, "min_G max_D V");
+	math_box_free(b);
+
+	/* rule 13a exactly: the gaps max(xi9, xi11 - d) above and max(xi10,
+	 * xi12 - h) below (0.111, 0.2, 0.167, 0.6 em of the text size, in every
+	 * style), and xi13 (0.1 em) beyond the limits */
+	b = lay("\\max^{n}_{y} V", true);
+	const struct math_glyphs *up = glyph(b, "n", 0), *dn = glyph(b, "y", 0);
+	assert_near(up->y, 7.5 + 0.111112 * EM + 1.75);    /* xi9 wins: xi11 - 1.75 = 0.25 */
+	assert_near(dn->y, -(2.5 + 0.166667 * EM + 5.25)); /* xi10 wins: xi12 - 5.25 = 0.75 */
+	assert_near(b->height, up->y + 5.25 + 0.1 * EM);
+	assert_near(b->depth, -dn->y + 1.75 + 0.1 * EM);
 	math_box_free(b);
 
 	/* … beside them in text, unless \limits */
@@ -746,10 +769,19 @@ test_delimiters_grow(void **state)
 		assert_true(hi - lo >= need - TOL);
 		assert_true(hi - lo > prev);
 		prev = hi - lo;
-		if (i == 0)
+		/* "x" needs 9.01: the normal glyph (1 em) is tall enough */
+		if (i == 0) {
+			assert_near(need, 9.01);
 			assert_near(glyph(b, "(", 0)->size, 10);
-		if (i == 1)
-			assert_true(glyph(b, "(", 0)->size > 10);
+		}
+		/* rule 19: x^2 in text style needs 2 delta 0.901 = 11.495 (delta
+		 * = sup shift 3.629 + 5.25 - axis 2.5), more than the normal glyph's
+		 * 1 em: the next size, TeX's \big of 1.2 em */
+		if (i == 1) {
+			assert_near(need, 2 * (0.362892 * EM + 5.25 - a) * 0.901);
+			assert_near(glyph(b, "(", 0)->size, 12);
+			assert_near(hi - lo, 12);
+		}
 		if (i >= 2) {
 			assert_true(has_glyph(b, "⎛") && has_glyph(b, "⎝") && has_glyph(b, "⎞"));
 			assert_false(has_glyph(b, "("));
@@ -944,6 +976,12 @@ test_ink_and_italic_metrics(void **state)
 	struct math_box *b = lay_with("\\frac{a}{b}", true, &m);
 	assert_near(b->rules[0].y + b->rules[0].h / 2, 3);
 	assert_near(b->height, 0.676508 * EM + 5);
+	math_box_free(b);
+	/* rule 13a with shallow limits (ink: 0.5 em tall, no depth): xi11 - d
+	 * above and xi12 - h below win over xi9 and xi10 */
+	b = lay_with("\\max^{n}_{y} V", true, &m);
+	assert_near(glyph(b, "n", 0)->y, 5 + 0.2 * EM);
+	assert_near(glyph(b, "y", 0)->y, -(0.6 * EM - 3.5) - 3.5);
 	math_box_free(b);
 	/* italic correction: after f, and before its superscript */
 	b = lay_with("f(x) + f^2", false, &m);
