@@ -710,11 +710,11 @@ placeholder_value(struct parser *P, const char **all)
 }
 
 /* The placeholder at P->pos, its value appended to L as the atoms of the
- * literal: "-2.5e-05" as -2.5\times 10^{-5}.  A signed value right after
- * a binary operator is parenthesised, as an author would write it:
- * "a - {{x}}" with x = -1 is set a − (−1), not a − −1 (a script after the
- * placeholder then goes on the parenthesis: (−1)²).  Every atom has the
- * placeholder's offset. */
+ * literal: "-2.5e-05" as -2.5\times 10^{-5}.  A signed value is
+ * parenthesised where an author would write the parentheses: right after a
+ * binary operator ("a - {{x}}" with x = -1 is set a − (−1), not a − −1) and
+ * as the base of a power ("{{x}}^2" is (−1)², not −1², which is −(1²)).
+ * Every atom has the placeholder's offset. */
 static bool
 parse_placeholder(struct parser *P, struct mlist *L)
 {
@@ -731,9 +731,13 @@ parse_placeholder(struct parser *P, struct mlist *L)
 		free(msg);
 		return false;
 	}
-	size_t first = strspn(v, " ");
-	bool paren = (v[first] == '-' || v[first] == '+') && L->n > 0 &&
-	    L->v[L->n - 1]->type == T_BIN;
+	size_t first = strspn(v, " "), next = P->pos;
+	while (next < P->len && strchr(" \t\r\n", P->src[next]) != NULL)
+		next++;
+	bool signed_value = v[first] == '-' || v[first] == '+';
+	bool after_bin = L->n > 0 && L->v[L->n - 1]->type == T_BIN;
+	bool powered = next < P->len && P->src[next] == '^';
+	bool paren = signed_value && (after_bin || powered);
 	if (paren)
 		list_push(P->A, L, char_noad(P, off, "(", 1));
 	for (size_t i = 0; i < n; i++) {

@@ -1202,6 +1202,9 @@ test_placeholder_values(void **state)
 		{"{{neg}} - {{small}} \\times {{neg}}", "-0.3 - 2.50\\times 10^{-5} \\times (-0.3)"},
 		{"a \\times {{neg}}^2", "a \\times (-0.3)^2"},
 		{"\\left({{neg}} + x\\right)", "\\left(-0.3 + x\\right)"},
+		/* … and as the base of a power, wherever it stands */
+		{"{{neg}}^2 = N({{neg}} ^{2}, {{pos}}^2)", "(-0.3)^2 = N((-0.3) ^{2}, 0.5^2)"},
+		{"x = {{neg}}_1", "x = -0.3_1"},
 	};
 	struct doc_loc loc = {"t.md", 1, 1};
 	int calls = 0;
@@ -1217,7 +1220,7 @@ test_placeholder_values(void **state)
 		free(got);
 		free(want);
 	}
-	assert_int_equal(calls, 27);
+	assert_int_equal(calls, 31);
 
 	/* the minus is the math minus in the text too */
 	struct math_values values = {&calls, fake_value};
