@@ -25,6 +25,12 @@ for dir in tests/template-errors/*/; do
 	name=template-errors/$(basename "$dir")
 	expect_diagnostics "$name" "$dir.expected" "$bin" --check-templates "$dir" --no-config
 done
+# The names are checked against the configuration given: with a numeric
+# kde.bandwidth, {{kde.bandwidth}} inside math is no longer an error.
+grep -v "kde.bandwidth" tests/template-errors/math-unknown-name.expected >"$tmp/set.expected"
+expect_diagnostics template-errors/check-with-set "$tmp/set.expected" "$bin" \
+	--check-templates tests/template-errors/math-unknown-name --no-config --set kde.bandwidth=0.5
+
 # A full run finds what --check-templates finds, and writes nothing.
 dir=tests/template-errors/math-unknown-name
 expect_diagnostics template-errors/full-run "$dir.expected" \
