@@ -1633,7 +1633,7 @@ static const struct {
 	const char *src;
 	bool display;
 	bool forms; /* with the designed display forms of test_display_forms */
-} goldens[] = {
+} goldens[] = { /* a source with placeholders ({{neg}}) takes fake_values */
 	{"01-scripts", "q_\\phi(z|x) + \\sigma^2_\\phi(x) + x_i^2 + e^{-x^2} + f'(x) + f''_k + x^{y^{z}}",
 	    false, false},
 	{"02-frac-display", "\\frac{a+b}{c} = \\frac{1}{2}\\cdot\\frac{\\partial f}{\\partial x}", true, false},
@@ -1683,6 +1683,18 @@ static const struct {
 	{"26-sum-forms", "\\sum_{i=1}^{n} x_i = \\prod_{k} y_k", true, true},
 	{"27-delimiter-forms", "\\left( \\frac{a}{b} \\right) \\left[ x \\right] \\log\\left[ "
 	    "\\frac{\\frac{a}{b}}{c} \\right] + \\left( \\frac{\\frac{\\frac{a}{b}}{c}}{d} \\right)", true, true},
+	/* TeX's rules 15d, 19 and 13a where they bind (test_fraction_geometry,
+	 * test_delimiters_grow, test_big_operator_limits) */
+	{"30-frac-clearance", "\\frac{\\sigma_p}{\\sigma_q} + \\frac{a_b}{c^2} + "
+	    "\\tfrac{\\sigma_p}{\\sigma_q}", true, false},
+	{"31-delimiter-sizes", "\\left( x \\right) \\left( x^2 \\right) "
+	    "\\left(\\sigma^{2} + \\mu^{2}\\right) \\left[ x_1 \\right]", false, false},
+	{"32-limits", "\\min_G \\max_{x} \\lim_{n} V + \\max^{n}_{y} W + \\max_{x_i^2} Z",
+	    true, false},
+	/* signed values parenthesised after a binary operator and under a
+	 * power, not after a relation or an opening */
+	{"33-signed-values", "x = {{neg}} + (\\mu - {{neg}})^{2} - {{plus}} \\cdot {{neg}}^2 + "
+	    "N({{neg}}, {{pos}}^2)", false, false},
 };
 
 static void
@@ -1706,8 +1718,14 @@ test_golden_dumps(void **state)
 		}
 		fprintf(f, "\nstyle %s%s\n", goldens[i].display ? "display" : "text",
 		    goldens[i].forms ? " (display forms)" : "");
-		struct math_box *b = lay_with(goldens[i].src, goldens[i].display,
-		    goldens[i].forms ? &with_forms : &fake);
+		const struct math_metrics *m = goldens[i].forms ? &with_forms : &fake;
+		int calls = 0;
+		struct math_values values = {&calls, fake_value};
+		struct math_box *b = strstr(goldens[i].src, "{{") != NULL ?
+		    math_layout_values(goldens[i].src, (struct doc_loc){"t.md", 1, 1}, NULL,
+		    goldens[i].display, SIZE, m, &values) :
+		    lay_with(goldens[i].src, goldens[i].display, m);
+		assert_non_null(b);
 		math_box_dump(b, f);
 		math_box_free(b);
 		fclose(f);
