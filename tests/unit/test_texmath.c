@@ -1275,6 +1275,20 @@ test_placeholder_errors(void **state)
 		    "its value is 'scott'\n"},
 		{"x = {{pos", 1, 1, "error: t.md:1:5: error: unclosed placeholder (missing '}}')\n"},
 		{"x = {{pos}\n}", 1, 1, "error: t.md:1:5: error: unclosed placeholder (missing '}}')\n"},
+		/* unknown commands and names are stepped over: every one is
+		 * reported, then the first error of another kind, and no more */
+		{"N({{nope}}, {{nope}}^2) + \\alph + \\fraq{a}{b}_{\\gama} \\right) \\foo", 1, 1,
+		    "error: t.md:1:3: error: unknown placeholder '{{nope}}': no config key or "
+		    "computed result has that name\n"
+		    "t.md:1:13: error: unknown placeholder '{{nope}}': no config key or computed "
+		    "result has that name\n"
+		    "t.md:1:27: error: unknown command '\\alph'; did you mean '\\alpha'?\n"
+		    "t.md:1:35: error: unknown command '\\fraq'; did you mean '\\frac'?\n"
+		    "t.md:1:48: error: unknown command '\\gama'; did you mean '\\gamma'?\n"
+		    "t.md:1:55: error: '\\right' has no matching '\\left'\n"},
+		{"a{b + \\foo", 1, 1,
+		    "error: t.md:1:7: error: unknown command '\\foo'\n"
+		    "t.md:1:2: error: unbalanced braces: '{' is never closed (missing '}')\n"},
 	};
 	int calls = 0;
 
