@@ -2,7 +2,8 @@
  * tree.  The parser only reads and checks the markup; names inside it
  * (placeholders, cross-reference labels, citation keys, figure names) are
  * resolved later, against the config, the results and the tree itself, by
- * the layout stage, which reports unknown ones at the node's location.
+ * the layout stage (layout_document, or layout_check for handout
+ * --check-templates), which reports unknown ones at the node's location.
  *
  * Every node has the location of its first character (file, 1-based line,
  * 1-based character column).  The tree owns all its strings. */

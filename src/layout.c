@@ -776,6 +776,17 @@ find_figure(const struct ctx *C, const char *name)
 	return NULL;
 }
 
+/* Whether figures/NAME.fig was loaded (plotted or not: layout_check runs
+ * before any figure is plotted). */
+static bool
+figure_known(const struct ctx *C, const char *name)
+{
+	for (size_t i = 0; C->figs != NULL && i < C->figs->n; i++)
+		if (C->figs->specs[i] != NULL && strcmp(C->figs->specs[i]->name, name) == 0)
+			return true;
+	return false;
+}
+
 /* ------------------------------------------------------------ math cache */
 
 static struct math_box *
@@ -1036,7 +1047,7 @@ check_blocks(struct ctx *C, const struct doc_blocks *bl)
 			math_get(C, b, b->math, b->math_loc, NULL, true, BODY);
 			break;
 		case DOC_FIGURE:
-			if (find_figure(C, b->name) == NULL) {
+			if (!figure_known(C, b->name)) {
 				size_t n = C->figs ? C->figs->n : 0;
 				const char **cands = xcalloc(n + 1, sizeof *cands);
 				for (size_t j = 0; j < n; j++)
@@ -4118,14 +4129,14 @@ ctx_free(struct ctx *C)
 	free(C->keys);
 }
 
-struct lay_document *
-layout_document(const struct doc *doc, const struct report_config *cfg,
+/* Sets up C for doc and resolves every name in it and sets every formula
+ * (check_blocks); false after reporting errors.  The caller frees C either
+ * way. */
+static bool
+ctx_prepare(struct ctx *C, const struct doc *doc, const struct report_config *cfg,
     const struct config_source *src, const struct registry *reg,
     const struct figure_set *figs, const struct lay_metrics *metrics)
 {
-	if (doc == NULL || metrics == NULL)
-		return NULL;
-	struct ctx C0 = {0}, *C = &C0;
 	C->doc = doc;
 	C->cfg = cfg;
 	C->src = src;
@@ -4168,7 +4179,18 @@ layout_document(const struct doc *doc, const struct report_config *cfg,
 	for (size_t i = 0; i < C->nrefs; i++)
 		if (C->refs[i].number == 0)
 			C->refs[i].number = ++C->ncited;
-	if (C->errors > 0) {
+	return C->errors == 0;
+}
+
+struct lay_document *
+layout_document(const struct doc *doc, const struct report_config *cfg,
+    const struct config_source *src, const struct registry *reg,
+    const struct figure_set *figs, const struct lay_metrics *metrics)
+{
+	if (doc == NULL || metrics == NULL)
+		return NULL;
+	struct ctx C0 = {0}, *C = &C0;
+	if (!ctx_prepare(C, doc, cfg, src, reg, figs, metrics)) {
 		ctx_free(C);
 		return NULL;
 	}
@@ -4201,6 +4223,77 @@ layout_document(const struct doc *doc, const struct report_config *cfg,
 	struct lay_document *ld = emit(C);
 	ctx_free(C);
 	return ld;
+}
+
+/* Stand-in measurements for layout_check: every character half an em wide
+ * (CJK a full em), every glyph 0.75 em above and 0.25 em below the
+ * baseline.  Whether a formula or a name is valid never depends on them. */
+static bool
+is_wide(const unsigned char *p)
+{
+	return p[0] >= 0xe3 && p[0] <= 0xe9;
+}
+
+static double
+check_text_width(const char *utf8, size_t len, double size)
+{
+	double w = 0;
+	for (const unsigned char *p = (const unsigned char *)utf8;
+	    p < (const unsigned char *)utf8 + len; p++)
+		if ((*p & 0xc0) != 0x80)
+			w += is_wide(p) ? size : 0.5 * size;
+	return w;
+}
+
+static double
+check_lay_width(void *ctx, enum lay_font font, double size, const char *utf8, size_t len)
+{
+	(void)ctx;
+	(void)font;
+	return check_text_width(utf8, len, size);
+}
+
+static void
+check_lay_vertical(void *ctx, enum lay_font font, double size, double *ascent, double *descent)
+{
+	(void)ctx;
+	(void)font;
+	*ascent = 0.75 * size;
+	*descent = -0.25 * size;
+}
+
+static double
+check_math_width(void *ctx, enum math_font font, double size, const char *utf8)
+{
+	(void)ctx;
+	(void)font;
+	return check_text_width(utf8, strlen(utf8), size);
+}
+
+static void
+check_math_vertical(void *ctx, enum math_font font, double size, double *ascent,
+    double *descent)
+{
+	(void)ctx;
+	(void)font;
+	*ascent = 0.75 * size;
+	*descent = -0.25 * size;
+}
+
+bool
+layout_check(const struct doc *doc, const struct report_config *cfg,
+    const struct config_source *src, const struct registry *reg,
+    const struct figure_set *figs)
+{
+	if (doc == NULL)
+		return false;
+	struct math_metrics math = {.width = check_math_width, .vertical = check_math_vertical};
+	struct lay_metrics metrics = {.width = check_lay_width, .vertical = check_lay_vertical,
+	    .math = &math};
+	struct ctx C0 = {0}, *C = &C0;
+	bool ok = ctx_prepare(C, doc, cfg, src, reg, figs, &metrics);
+	ctx_free(C);
+	return ok;
 }
 
 void

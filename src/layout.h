@@ -165,6 +165,17 @@ struct lay_document *layout_document(const struct doc *doc, const struct report_
     const struct config_source *src, const struct registry *reg,
     const struct figure_set *figs, const struct lay_metrics *metrics);
 
+/* The checks of layout_document without the layout (handout
+ * --check-templates): every placeholder name resolved against the config
+ * schema and the results in reg, every formula parsed and set (with
+ * stand-in metrics), every cross-reference, citation key and figure name
+ * (figs: loaded, need not be plotted) resolved.  Reports every problem at
+ * its template location, as layout_document does, and returns false if
+ * there was one. */
+bool layout_check(const struct doc *doc, const struct report_config *cfg,
+    const struct config_source *src, const struct registry *reg,
+    const struct figure_set *figs);
+
 void lay_document_free(struct lay_document *ld); /* NULL-safe */
 
 /* One line per box (kind, font role, size, position to 0.01 pt, text with

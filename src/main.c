@@ -16,6 +16,7 @@
 #include "doc.h"
 #include "figures.h"
 #include "figspec.h"
+#include "layout.h"
 #include "report.h"
 #include "util.h"
 
@@ -43,7 +44,7 @@ usage(FILE *out)
 	      "               [--outdir DIR] [--no-pdf] [--print-config]\n"
 	      "               [--dump-figures] [--dump-layout]\n"
 	      "       handout --check-figure FILE\n"
-	      "       handout --check-templates DIR\n"
+	      "       handout --check-templates DIR [--config FILE | --no-config] [--set K=V]...\n"
 	      "\n"
 	      "  --config FILE     parameters (default: report.conf)\n"
 	      "  --no-config       use the built-in defaults only\n"
@@ -57,8 +58,11 @@ usage(FILE *out)
 	      "  --print-config    print every parameter with its value, default and origin\n"
 	      "  --check-figure FILE  check one figure spec (figures/*.fig) and exit:\n"
 	      "                    silent and 0 when it is valid, 2 after its errors\n"
-	      "  --check-templates DIR  check the templates DIR/*.md (templates/README.md) and\n"
-	      "                    exit: silent and 0 when they are valid, 2 after their errors\n"
+	      "  --check-templates DIR  check the templates DIR/*.md (templates/README.md): the\n"
+	      "                    markup, then every placeholder name (against the config\n"
+	      "                    and the results), formula, reference and figure name as\n"
+	      "                    a run sets them; silent and 0 when they are valid, 2\n"
+	      "                    after their errors\n"
 	      "  --help, --version\n",
 	    out);
 }
@@ -128,6 +132,30 @@ parse_args(int argc, char **argv, struct options *opt)
 	return -1;
 }
 
+/* --check-templates DIR: the markup first; when it is valid, every name and
+ * formula in it as a run would resolve and set them (layout_check), against
+ * the configuration of --config/--no-config/--set, the computed results and
+ * the figure specs of --figures.  Everything is reported through diag. */
+static void
+check_templates(const struct options *opt)
+{
+	struct doc *tree = doc_load_dir(opt->check_templates);
+	if (tree == NULL)
+		return;
+	struct report_config cfg;
+	struct config_source *src = NULL;
+	struct figure_set *figs = NULL;
+	struct registry *reg = NULL;
+	if (config_load(opt->config_path, opt->sets, opt->nsets, &cfg, &src) &&
+	    (figs = figures_load(opt->figures_dir)) != NULL &&
+	    (reg = compute_all(&cfg)) != NULL)
+		layout_check(tree, &cfg, src, reg, figs);
+	registry_free(reg);
+	figures_free(figs);
+	config_source_free(src);
+	doc_free(tree);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -143,7 +171,7 @@ main(int argc, char **argv)
 		return diag_exit_status();
 	}
 	if (opt.check_templates != NULL) {
-		doc_free(doc_load_dir(opt.check_templates));
+		check_templates(&opt);
 		free(opt.sets);
 		return diag_exit_status();
 	}

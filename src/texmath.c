@@ -539,6 +539,9 @@ struct parser {
 	struct doc_loc loc;
 	struct arena *A;
 	bool failed;
+	bool recovered;     /* an error was reported that parsing could step over
+	                     * (an unknown command or placeholder name): go on to
+	                     * report the next ones, but give no box */
 	int letters; /* -1: italic variables; else the font of Latin letters */
 	int depth;
 	bool display;
@@ -703,15 +706,20 @@ placeholder_value(struct parser *P, const char **all)
 	where(P, off, &at.line, &at.col);
 	at.file = P->loc.file;
 	if (!P->values->value(P->values->ctx, name, format, at, buf, sizeof buf)) {
-		P->failed = true; /* reported by values->value */
-		return NULL;
+		/* reported by values->value; a stand-in number lets the rest of
+		 * the formula be checked */
+		P->recovered = true;
+		return "0";
 	}
 	return astrndup(P->A, buf, strlen(buf));
 }
 
 /* The placeholder at P->pos, its value appended to L as the atoms of the
- * literal: "-2.5e-05" as -2.5\times 10^{-5}.  Every atom has the
- * placeholder's offset. */
+ * literal: "-2.5e-05" as -2.5\times 10^{-5}.  A signed value is
+ * parenthesised where an author would write the parentheses: right after a
+ * binary operator ("a - {{x}}" with x = -1 is set a − (−1), not a − −1) and
+ * as the base of a power ("{{x}}^2" is (−1)², not −1², which is −(1²)).
+ * Every atom has the placeholder's offset. */
 static bool
 parse_placeholder(struct parser *P, struct mlist *L)
 {
@@ -728,6 +736,15 @@ parse_placeholder(struct parser *P, struct mlist *L)
 		free(msg);
 		return false;
 	}
+	size_t first = strspn(v, " "), next = P->pos;
+	while (next < P->len && strchr(" \t\r\n", P->src[next]) != NULL)
+		next++;
+	bool signed_value = v[first] == '-' || v[first] == '+';
+	bool after_bin = L->n > 0 && L->v[L->n - 1]->type == T_BIN;
+	bool powered = next < P->len && P->src[next] == '^';
+	bool paren = signed_value && (after_bin || powered);
+	if (paren)
+		list_push(P->A, L, char_noad(P, off, "(", 1));
 	for (size_t i = 0; i < n; i++) {
 		if (v[i] == ' ')
 			continue;
@@ -752,6 +769,8 @@ parse_placeholder(struct parser *P, struct mlist *L)
 			list_push(P->A, zero->sup, char_noad(P, off, v + i, 1));
 		i--;
 	}
+	if (paren)
+		list_push(P->A, L, char_noad(P, off, ")", 1));
 	return true;
 }
 
@@ -1363,16 +1382,24 @@ parse_command(struct parser *P, struct mlist *L)
 	P->pos = end;
 	const struct cmd *c = cmd_find(name, len);
 	char *cs = astrndup(P->A, P->src + off, end - off);
+	struct noad *nd;
 	if (c == NULL) {
 		char *nm = astrndup(P->A, name, len);
 		const char *best = cmd_suggest(nm);
 		char *hint = best ? xasprintf("; did you mean '\\%s'?", best) : xstrdup("");
 		char *h = astrndup(P->A, hint, strlen(hint));
 		free(hint);
-		fail(P, off, DIAG_MATH_UNKNOWN_COMMAND, cs, h);
-		return NULL;
+		/* reported, then read as an ordinary symbol (its arguments, if
+		 * any, as groups) so that later errors are reported too */
+		int line, col;
+		where(P, off, &line, &col);
+		diag_emit(DIAG_MATH_UNKNOWN_COMMAND, P->loc.file, line, col, cs, h);
+		P->recovered = true;
+		nd = noad_new(P->A, N_SYM, T_ORD, off);
+		nd->utf8 = "?";
+		nd->font = MATH_ROMAN;
+		return nd;
 	}
-	struct noad *nd;
 	switch (c->kind) {
 	case K_SYM:
 	case K_BIGOP:
@@ -2981,7 +3008,7 @@ math_layout_values(const char *src, struct doc_loc loc, const int *cols, bool di
 			break;
 		}
 	}
-	if (P.failed) {
+	if (P.failed || P.recovered) {
 		arena_free(&A);
 		return NULL;
 	}

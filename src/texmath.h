@@ -180,8 +180,13 @@ struct math_values {
  * without a number and is accepted only in such a block.  The label is
  * passed through as written; the template parser checks and registers it.
  *
- * Returns NULL after reporting the first error.  Caller frees with
- * math_box_free. */
+ * Returns NULL after reporting the errors: every unknown command and every
+ * unknown placeholder name (values->value failing), which are stepped over
+ * (read as a symbol, a stand-in number) so that the rest of the formula is
+ * checked too, and the first error of any other kind, after which the
+ * formula is not read further (an unclosed '{' or \begin is found, and
+ * reported, at the formula's end, after the unknown names inside it).
+ * Caller frees with math_box_free. */
 struct math_box *math_layout(const char *src, struct doc_loc loc, bool display, double size,
     const struct math_metrics *metrics);
 

@@ -41,9 +41,36 @@ struct formula {
 static struct formula *fs;
 static size_t nfs, capfs;
 
+/* src with every placeholder ("{{name}}", "{{name|fmt}}"; in "{{{" the
+ * first brace opens a group) replaced by the sample value 0.5, so that both
+ * sides set the same literal formula.  Leaked: the tool exits soon. */
+static const char *
+sample_values(const char *src)
+{
+	size_t n = strlen(src);
+	char *out = malloc(n + 1), *o = out;
+	if (out == NULL)
+		abort();
+	for (size_t i = 0; i < n;) {
+		const char *end;
+		if (src[i] == '{' && src[i + 1] == '{' && src[i + 2] != '{' &&
+		    (end = strstr(src + i + 2, "}}")) != NULL) {
+			memcpy(o, "0.5", 3);
+			o += 3;
+			i = (size_t)(end - src) + 2;
+			continue;
+		}
+		*o++ = src[i++];
+	}
+	*o = '\0';
+	return out;
+}
+
 static void
 add(const char *src, struct doc_loc loc, bool display)
 {
+	if (strstr(src, "{{") != NULL)
+		src = sample_values(src);
 	if (!display)
 		for (size_t i = 0; i < nfs; i++)
 			if (!fs[i].display && strcmp(fs[i].src, src) == 0) {

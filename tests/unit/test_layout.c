@@ -725,6 +725,47 @@ test_math_placeholders(void **state)
 	run_free(&R);
 }
 
+/* layout_check (handout --check-templates): every message layout_document
+ * gives, in the same order, without fonts; figures need only be loaded. */
+static void
+test_check_only(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "段落 {{kl.at_men}}，$x - {{neg}} + \\foo$，$a \\right)$。\n\n"
+	    "见 @fig:nope 和 [@k9]。\n\n::: figure figx {#fig:x}\n图注 $\\sqrt{x$。\n:::\n\n"
+	    "$$ a = b \\notag $$\n\n::: references\n[@k1] One.\n:::\n", NULL);
+	assert_null(R.ld);
+	char *full = strdup(R.msgs);
+	assert_non_null(strstr(full, "t.md:1:4: error: unknown placeholder '{{kl.at_men}}'"));
+	assert_non_null(strstr(full, "t.md:1:33: error: unknown command '\\foo'"));
+	assert_non_null(strstr(full, "t.md:1:42: error: '\\right' has no matching '\\left'"));
+	assert_non_null(strstr(full, "t.md:6:10: error: unbalanced braces"));
+	assert_non_null(strstr(full, "t.md:9:10: error: '\\notag'"));
+	capture();
+	bool ok = layout_check(R.doc, &R.cfg, NULL, R.reg, R.figs);
+	char *msgs = captured();
+	assert_false(ok);
+	assert_string_equal(msgs, full);
+	free(msgs);
+	free(full);
+	run_free(&R);
+
+	run_text(&R, "# 标题\n\n文字 $x - {{neg}}$，见 @fig:a。\n\n"
+	    "::: figure fig2 {#fig:a}\n图注 {{kl.at_mean|%.3f}}。\n:::\n", NULL);
+	assert_non_null(R.ld);
+	struct dlist **lists = R.figs->lists;
+	R.figs->lists = NULL; /* loaded, not plotted */
+	capture();
+	ok = layout_check(R.doc, &R.cfg, NULL, R.reg, R.figs);
+	msgs = captured();
+	R.figs->lists = lists;
+	assert_true(ok);
+	assert_string_equal(msgs, "");
+	free(msgs);
+	run_free(&R);
+}
+
 static void
 test_math_errors_located(void **state)
 {
@@ -1331,6 +1372,7 @@ main(void)
 		cmocka_unit_test(test_display_numbered_per_row),
 		cmocka_unit_test(test_name_errors),
 		cmocka_unit_test(test_math_errors_located),
+		cmocka_unit_test(test_check_only),
 		cmocka_unit_test(test_math_placeholders),
 		cmocka_unit_test(test_table_split_repeats_header),
 		cmocka_unit_test(test_table_widths),

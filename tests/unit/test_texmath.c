@@ -464,6 +464,18 @@ test_fraction_geometry(void **state)
 	assert_string_equal(b->text, "a/b");
 	math_box_free(b);
 
+	/* rule 15d: a deep numerator (a subscript) is raised until its
+	 * bottom is exactly phi clear of the bar: 3 theta in display, theta in
+	 * text style, whatever the numerator's own style */
+	for (int disp = 1; disp >= 0; disp--) {
+		b = lay("\\frac{a_b}{c}", disp);
+		const struct math_glyphs *na = glyph(b, "a", 0), *nb = glyph(b, "b", 0);
+		double bottom = nb->y - 0.25 * nb->size, bar_top = b->rules[0].y + b->rules[0].h;
+		assert_near(bottom - bar_top, (disp ? 3 : 1) * th);
+		assert_true(na->y > (disp ? 0.676508 : 0.393732) * EM + TOL); /* raised */
+		math_box_free(b);
+	}
+
 	/* \dfrac in text, \tfrac in display */
 	b = lay("\\dfrac{a}{b}\\tfrac{c}{d}", false);
 	assert_near(glyph(b, "a", 0)->size, 10);
@@ -544,6 +556,17 @@ test_big_operator_limits(void **state)
 	assert_true(g->y + 0.75 * 7 < -2.5);
 	assert_near(glyph(b, "max", 0)->x, 15 + 3 * MU);
 	assert_string_equal(b->text, "min_G max_D V");
+	math_box_free(b);
+
+	/* rule 13a exactly: the gaps max(xi9, xi11 - d) above and max(xi10,
+	 * xi12 - h) below (0.111, 0.2, 0.167, 0.6 em of the text size, in every
+	 * style), and xi13 (0.1 em) beyond the limits */
+	b = lay("\\max^{n}_{y} V", true);
+	const struct math_glyphs *up = glyph(b, "n", 0), *dn = glyph(b, "y", 0);
+	assert_near(up->y, 7.5 + 0.111112 * EM + 1.75);    /* xi9 wins: xi11 - 1.75 = 0.25 */
+	assert_near(dn->y, -(2.5 + 0.166667 * EM + 5.25)); /* xi10 wins: xi12 - 5.25 = 0.75 */
+	assert_near(b->height, up->y + 5.25 + 0.1 * EM);
+	assert_near(b->depth, -dn->y + 1.75 + 0.1 * EM);
 	math_box_free(b);
 
 	/* … beside them in text, unless \limits */
@@ -746,10 +769,19 @@ test_delimiters_grow(void **state)
 		assert_true(hi - lo >= need - TOL);
 		assert_true(hi - lo > prev);
 		prev = hi - lo;
-		if (i == 0)
+		/* "x" needs 9.01: the normal glyph (1 em) is tall enough */
+		if (i == 0) {
+			assert_near(need, 9.01);
 			assert_near(glyph(b, "(", 0)->size, 10);
-		if (i == 1)
-			assert_true(glyph(b, "(", 0)->size > 10);
+		}
+		/* rule 19: x^2 in text style needs 2 delta 0.901 = 11.495 (delta
+		 * = sup shift 3.629 + 5.25 - axis 2.5), more than the normal glyph's
+		 * 1 em: the next size, TeX's \big of 1.2 em */
+		if (i == 1) {
+			assert_near(need, 2 * (0.362892 * EM + 5.25 - a) * 0.901);
+			assert_near(glyph(b, "(", 0)->size, 12);
+			assert_near(hi - lo, 12);
+		}
 		if (i >= 2) {
 			assert_true(has_glyph(b, "⎛") && has_glyph(b, "⎝") && has_glyph(b, "⎞"));
 			assert_false(has_glyph(b, "("));
@@ -944,6 +976,12 @@ test_ink_and_italic_metrics(void **state)
 	struct math_box *b = lay_with("\\frac{a}{b}", true, &m);
 	assert_near(b->rules[0].y + b->rules[0].h / 2, 3);
 	assert_near(b->height, 0.676508 * EM + 5);
+	math_box_free(b);
+	/* rule 13a with shallow limits (ink: 0.5 em tall, no depth): xi11 - d
+	 * above and xi12 - h below win over xi9 and xi10 */
+	b = lay_with("\\max^{n}_{y} V", true, &m);
+	assert_near(glyph(b, "n", 0)->y, 5 + 0.2 * EM);
+	assert_near(glyph(b, "y", 0)->y, -(0.6 * EM - 3.5) - 3.5);
 	math_box_free(b);
 	/* italic correction: after f, and before its superscript */
 	b = lay_with("f(x) + f^2", false, &m);
@@ -1155,7 +1193,18 @@ test_placeholder_values(void **state)
 		{"\\{{{pos}}\\}", "\\{0.5\\}"},          /* \{ is the brace, then "{{" */
 		{"\\frac{{{pos}}}{{{neg}}} + x^{{{n}}}", "\\frac{0.5}{-0.3} + x^{1000}"}, /* "{{{" */
 		{"\\mathrm{KL} = \\frac{1}{2}\\left(\\sigma^2 + {{neg}}^2\\right) - {{pos|%.4f}}",
-		    "\\mathrm{KL} = \\frac{1}{2}\\left(\\sigma^2 + -0.3^2\\right) - 0.5"},
+		    "\\mathrm{KL} = \\frac{1}{2}\\left(\\sigma^2 + (-0.3)^2\\right) - 0.5"},
+		/* a signed value after a binary operator is parenthesised; a
+		 * leading one, or one after a relation or an opening, is not */
+		{"(\\mu_q - {{neg}})^2", "(\\mu_q - (-0.3))^2"},
+		{"a \\cdot {{neg}} + {{pos}}", "a \\cdot (-0.3) + 0.5"},
+		{"a - {{plus}}", "a - (+0.25)"},
+		{"{{neg}} - {{small}} \\times {{neg}}", "-0.3 - 2.50\\times 10^{-5} \\times (-0.3)"},
+		{"a \\times {{neg}}^2", "a \\times (-0.3)^2"},
+		{"\\left({{neg}} + x\\right)", "\\left(-0.3 + x\\right)"},
+		/* … and as the base of a power, wherever it stands */
+		{"{{neg}}^2 = N({{neg}} ^{2}, {{pos}}^2)", "(-0.3)^2 = N((-0.3) ^{2}, 0.5^2)"},
+		{"x = {{neg}}_1", "x = -0.3_1"},
 	};
 	struct doc_loc loc = {"t.md", 1, 1};
 	int calls = 0;
@@ -1171,7 +1220,7 @@ test_placeholder_values(void **state)
 		free(got);
 		free(want);
 	}
-	assert_int_equal(calls, 18);
+	assert_int_equal(calls, 31);
 
 	/* the minus is the math minus in the text too */
 	struct math_values values = {&calls, fake_value};
@@ -1226,6 +1275,20 @@ test_placeholder_errors(void **state)
 		    "its value is 'scott'\n"},
 		{"x = {{pos", 1, 1, "error: t.md:1:5: error: unclosed placeholder (missing '}}')\n"},
 		{"x = {{pos}\n}", 1, 1, "error: t.md:1:5: error: unclosed placeholder (missing '}}')\n"},
+		/* unknown commands and names are stepped over: every one is
+		 * reported, then the first error of another kind, and no more */
+		{"N({{nope}}, {{nope}}^2) + \\alph + \\fraq{a}{b}_{\\gama} \\right) \\foo", 1, 1,
+		    "error: t.md:1:3: error: unknown placeholder '{{nope}}': no config key or "
+		    "computed result has that name\n"
+		    "t.md:1:13: error: unknown placeholder '{{nope}}': no config key or computed "
+		    "result has that name\n"
+		    "t.md:1:27: error: unknown command '\\alph'; did you mean '\\alpha'?\n"
+		    "t.md:1:35: error: unknown command '\\fraq'; did you mean '\\frac'?\n"
+		    "t.md:1:48: error: unknown command '\\gama'; did you mean '\\gamma'?\n"
+		    "t.md:1:55: error: '\\right' has no matching '\\left'\n"},
+		{"a{b + \\foo", 1, 1,
+		    "error: t.md:1:7: error: unknown command '\\foo'\n"
+		    "t.md:1:2: error: unbalanced braces: '{' is never closed (missing '}')\n"},
 	};
 	int calls = 0;
 
@@ -1584,7 +1647,7 @@ static const struct {
 	const char *src;
 	bool display;
 	bool forms; /* with the designed display forms of test_display_forms */
-} goldens[] = {
+} goldens[] = { /* a source with placeholders ({{neg}}) takes fake_values */
 	{"01-scripts", "q_\\phi(z|x) + \\sigma^2_\\phi(x) + x_i^2 + e^{-x^2} + f'(x) + f''_k + x^{y^{z}}",
 	    false, false},
 	{"02-frac-display", "\\frac{a+b}{c} = \\frac{1}{2}\\cdot\\frac{\\partial f}{\\partial x}", true, false},
@@ -1634,6 +1697,18 @@ static const struct {
 	{"26-sum-forms", "\\sum_{i=1}^{n} x_i = \\prod_{k} y_k", true, true},
 	{"27-delimiter-forms", "\\left( \\frac{a}{b} \\right) \\left[ x \\right] \\log\\left[ "
 	    "\\frac{\\frac{a}{b}}{c} \\right] + \\left( \\frac{\\frac{\\frac{a}{b}}{c}}{d} \\right)", true, true},
+	/* TeX's rules 15d, 19 and 13a where they bind (test_fraction_geometry,
+	 * test_delimiters_grow, test_big_operator_limits) */
+	{"30-frac-clearance", "\\frac{\\sigma_p}{\\sigma_q} + \\frac{a_b}{c^2} + "
+	    "\\tfrac{\\sigma_p}{\\sigma_q}", true, false},
+	{"31-delimiter-sizes", "\\left( x \\right) \\left( x^2 \\right) "
+	    "\\left(\\sigma^{2} + \\mu^{2}\\right) \\left[ x_1 \\right]", false, false},
+	{"32-limits", "\\min_G \\max_{x} \\lim_{n} V + \\max^{n}_{y} W + \\max_{x_i^2} Z",
+	    true, false},
+	/* signed values parenthesised after a binary operator and under a
+	 * power, not after a relation or an opening */
+	{"33-signed-values", "x = {{neg}} + (\\mu - {{neg}})^{2} - {{plus}} \\cdot {{neg}}^2 + "
+	    "N({{neg}}, {{pos}}^2)", false, false},
 };
 
 static void
@@ -1657,8 +1732,14 @@ test_golden_dumps(void **state)
 		}
 		fprintf(f, "\nstyle %s%s\n", goldens[i].display ? "display" : "text",
 		    goldens[i].forms ? " (display forms)" : "");
-		struct math_box *b = lay_with(goldens[i].src, goldens[i].display,
-		    goldens[i].forms ? &with_forms : &fake);
+		const struct math_metrics *m = goldens[i].forms ? &with_forms : &fake;
+		int calls = 0;
+		struct math_values values = {&calls, fake_value};
+		struct math_box *b = strstr(goldens[i].src, "{{") != NULL ?
+		    math_layout_values(goldens[i].src, (struct doc_loc){"t.md", 1, 1}, NULL,
+		    goldens[i].display, SIZE, m, &values) :
+		    lay_with(goldens[i].src, goldens[i].display, m);
+		assert_non_null(b);
 		math_box_dump(b, f);
 		math_box_free(b);
 		fclose(f);
