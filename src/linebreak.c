@@ -70,6 +70,7 @@ struct box {
 	bool latin;          /* a Latin letter: hyphenation may split next to it */
 	bool letter;         /* any letter (Latin, Greek, Cyrillic) */
 	bool op;             /* a math operator character */
+	double pen_before;   /* the span's break_penalty, on its first box */
 	double lcomp, rcomp; /* blank half of full-width punctuation, left/right */
 };
 
@@ -444,8 +445,19 @@ edge_class(struct box *b, unsigned lcp, unsigned rcp)
 	b->rcls = char_class(rcp);
 }
 
+static void read_span_boxes(struct para *p, size_t k);
+
 static void
 read_span(struct para *p, size_t k)
+{
+	size_t m0 = p->m;
+	read_span_boxes(p, k);
+	if (p->m > m0)
+		p->box[m0].pen_before = p->spans[k].break_penalty;
+}
+
+static void
+read_span_boxes(struct para *p, size_t k)
 {
 	const struct lb_span *s = &p->spans[k];
 	const unsigned char *u = (const unsigned char *)s->utf8;
@@ -904,6 +916,15 @@ scan_words(struct para *p)
 	}
 }
 
+/* The callers' penalties: a span's break_penalty on the break before it. */
+static void
+span_penalties(struct para *p)
+{
+	for (size_t j = 0; j + 1 < p->m; j++)
+		if (p->box[j + 1].pen_before > 0 && p->junc[j].brk != B_NEVER)
+			p->junc[j].pen += p->box[j + 1].pen_before;
+}
+
 /* ---- costs --------------------------------------------------------- */
 
 struct measure {
@@ -1279,6 +1300,7 @@ lb_break(const struct lb_span *spans, size_t n, double width, double indent,
 		classify(&p, j);
 	scan_words(&p);
 	short_groups(&p);
+	span_penalties(&p);
 	prefix_sums(&p);
 
 	size_t fin;

@@ -87,6 +87,12 @@ struct lb_span {
 	double box_width;      /* > 0: an opaque box of this width (utf8 may be
 	                        * empty), e.g. laid-out inline math */
 	bool no_hyphens;       /* no dictionary hyphenation (code, monospace) */
+	double break_penalty;  /* >= 0: added to the penalty of a break between
+	                        * the text before this span and its first
+	                        * character, where the rules allow one (it makes
+	                        * none): TeX's \penalty, demerits grow by its
+	                        * square.  A span with nothing to set (only
+	                        * spaces) passes it on to no one. */
 };
 
 struct lb_metrics {

@@ -976,6 +976,45 @@ test_dictionary(void **state)
  * twice their stretch: the gap to half an em), and only then spreads the
  * rest over every gap, so CJK characters are not letter-spaced for want
  * of glue elsewhere. */
+/* A span's break_penalty prices the break before it (a cross-reference
+ * and its page note: "式(8)" + "（第8页）") and makes no break where there
+ * is none. */
+static void
+test_break_penalty(void **state)
+{
+	(void)state;
+	char lead[27 * 3 + 1] = "";
+	for (int i = 0; i < 27; i++)
+		strcat(lead, "甲");
+	struct lb_span s[4] = {span(lead), span("式(8)"), span("（第8页）"), span("的三个阶段")};
+	s[1].unbreakable = s[2].unbreakable = true;
+	struct lb_line *lines;
+	/* 300 pt: 27 ideographs (270) and "式(8)" (25) fill line 1 nearly
+	 * (ratio 0.19); ending it before "式" leaves 30 pt over 26 gaps (1.15,
+	 * badness 153, demerits 26569) */
+	static const struct {
+		double pen;
+		size_t second; /* the span that starts line 2 */
+	} cases[] = {{0, 2}, {100, 2}, {200, 1}, {1000, 1}};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		s[2].break_penalty = cases[c].pen;
+		size_t n = lb_break(s, 4, 300, 0, &metrics, &lines);
+		check_rules(lines, n, s, 4, 300, 0);
+		assert_int_equal(n, 2);
+		assert_int_equal(lines[1].pieces[0].span, cases[c].second);
+		assert_int_equal(lines[1].pieces[0].start, 0);
+		lb_lines_free(lines, n);
+	}
+	/* no break between two Latin atoms, whatever the penalty: overfull */
+	struct lb_span t[2] = {span("ab"), span("cd")};
+	t[0].unbreakable = t[1].unbreakable = true;
+	t[1].break_penalty = 1;
+	size_t n = lb_break(t, 2, 15, 0, &metrics, &lines);
+	assert_int_equal(n, 1);
+	assert_true(lines[0].overfull);
+	lb_lines_free(lines, n);
+}
+
 static void
 test_stretch_order(void **state)
 {
@@ -1092,6 +1131,7 @@ main(void)
 		cmocka_unit_test(test_short_groups),
 		cmocka_unit_test(test_hyphenation),
 		cmocka_unit_test(test_dictionary),
+		cmocka_unit_test(test_break_penalty),
 		cmocka_unit_test(test_stretch_order),
 		cmocka_unit_test(test_ink_blank),
 	};
