@@ -1077,6 +1077,7 @@ struct sx {
 	double mx0, mx1;
 	size_t r0, nr;            /* SX_RUNS */
 	double width;             /* SX_RUNS */
+	bool no_hyphens;          /* no dictionary hyphens in this span */
 	int mark_target;          /* a cross-reference's target, or -1 */
 	const void *mark_node;
 };
@@ -1100,6 +1101,8 @@ struct para {
 	double size;              /* the paragraph's size */
 	double measure;           /* its line width, for splitting math */
 	int face;
+	bool no_hyphens;          /* no dictionary hyphens anywhere: headings,
+	                           * table headers, the running header */
 };
 
 static void
@@ -1363,6 +1366,11 @@ request(struct ctx *C, int target, const void *node, int used)
 	C->rq[C->nrq++] = (struct request){target, node, used};
 }
 
+/* A line break between a cross-reference and its page note costs this
+ * much (linebreak.h's break_penalty: a hyphen costs 50, a break after a
+ * relation 500). */
+#define XREF_PAGE_PENALTY 150.0
+
 static void
 p_xref(struct para *P, const struct doc_inline *in, int face, bool in_parens)
 {
@@ -1426,6 +1434,13 @@ p_xref(struct para *P, const struct doc_inline *in, int face, bool in_parens)
 			p_run(P, num, link);
 			p_run(P, "页", link);
 		} else {
+			/* "式 (8)" and "（第 8 页）" may go on two lines, at a
+			 * price: a reference reads best whole, but a paragraph
+			 * with several of these 80-point atoms would otherwise
+			 * be letter-spaced around them */
+			p_runs_end(P);
+			x = p_runs_begin(P, ff, P->size);
+			P->sp[P->n - 1].break_penalty = XREF_PAGE_PENALTY;
 			p_run(P, "（第", link);
 			p_run(P, num, link);
 			p_run(P, "页）", link);
@@ -1595,7 +1610,8 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 	for (size_t i = 0; i < P->n; i++) {
 		P->sp[i].utf8 = P->text.s ? P->text.s + P->sx[i].off : "";
 		P->sp[i].len = P->sx[i].kind == SX_MATH ? 0 : P->sx[i].len;
-		P->sp[i].no_hyphens = P->sx[i].face == F_CODE;
+		P->sp[i].no_hyphens = P->sx[i].face == F_CODE || P->no_hyphens ||
+		    P->sx[i].no_hyphens;
 	}
 	*lines = NULL;
 	if (P->n == 0)
@@ -1631,9 +1647,12 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 			int kind, font;
 			double size, box;
 			size_t len;
-			bool unbreakable;
+			bool unbreakable, no_hyphens;
+			double penalty;
 		} h;
 		memset(&h, 0, sizeof h);
+		h.no_hyphens = sp->no_hyphens;
+		h.penalty = sp->break_penalty;
 		h.kind = P->sx[i].kind;
 		h.font = sp->style.font;
 		h.size = sp->style.size;
@@ -2551,7 +2570,7 @@ struct tgeom {
 	const enum doc_align *align;
 	double *colx, *colw;
 	double x, w;             /* the table */
-	bool params;             /* the parameters appendix: params_widths */
+	bool params;             /* the parameters appendix: keys kept whole */
 	const void *node;        /* the block it comes from (struct tmemo) */
 };
 
@@ -2877,23 +2896,41 @@ out:
 	return ok;
 }
 
-/* The parameters appendix (参数, 值, 默认值, 是否修改, 来源): the flag and
- * the origin columns as wide as their widest cell (the header, file:line),
- * the key on one line when it can be, the value and default columns share
- * the rest; the key gives way first (down to its widest unbreakable piece),
- * then the value columns. */
-static void
-params_widths(struct tgeom *G, const double *mn, const double *mx, double avail)
+/* The lines of each row of G in columns k0..k1 at widths w[k0..k1]. */
+static long
+rows_lines(struct tgeom *G, size_t k0, size_t k1, const double *w)
 {
-	double *w = G->colw;
-	w[3] = mx[3];
-	w[4] = mx[4];
-	double vmin = mn[1] > mn[2] ? mn[1] : mn[2];
-	double rest = avail - w[3] - w[4];
-	w[0] = mx[0];
-	if (rest - w[0] < 2 * vmin)
-		w[0] = rest - 2 * vmin > mn[0] ? rest - 2 * vmin : mn[0];
-	w[1] = w[2] = (rest - w[0]) / 2;
+	long total = 0;
+	for (size_t r = 0; r < G->nrows; r++) {
+		size_t most = 1;
+		for (size_t k = k0; k <= k1; k++) {
+			struct tcell *tc = &G->cells[r * G->ncols + k];
+			if (tc->natural <= w[k] + 1e-6)
+				continue;
+			struct lb_line *lines;
+			size_t n = para_break(&tc->P, w[k], 0, &lines);
+			lb_lines_free(lines, n);
+			if (n > most)
+				most = n;
+		}
+		total += (long)most;
+	}
+	return total;
+}
+
+/* The parameters appendix's value and default columns (1 and 2) mostly
+ * hold the same text: the same width for both, so that a value breaks as
+ * its default does, when that makes no row of theirs longer. */
+static void
+params_even_values(struct tgeom *G)
+{
+	if (G->ncols != 5 || G->colw[1] == G->colw[2])
+		return;
+	double w[5];
+	memcpy(w, G->colw, sizeof w);
+	w[1] = w[2] = 0.5 * (G->colw[1] + G->colw[2]);
+	if (rows_lines(G, 1, 2, w) <= rows_lines(G, 1, 2, G->colw))
+		G->colw[1] = G->colw[2] = w[1];
 }
 
 /* Column widths and positions, the table's width and place (above). */
@@ -2923,9 +2960,13 @@ table_widths(struct tgeom *G, const struct bctx *bc)
 	 * paths from breaking more than they must */
 	double gap = G->params ? PARAM_COL_GAP : COL_GAP;
 	double avail = bc->w - (double)(nc - 1) * gap;
-	if (G->params && nc == 5) {
-		params_widths(G, mn, mx, avail);
-	} else if (smax <= avail) {
+	/* its keys are names to look up: on one line whenever the other
+	 * columns' minima leave room, the values and paths give way */
+	if (G->params && smin - mn[0] + mx[0] <= avail) {
+		smin += mx[0] - mn[0];
+		mn[0] = mx[0];
+	}
+	if (smax <= avail) {
 		for (size_t k = 0; k < nc; k++)
 			G->colw[k] = mx[k];
 	} else {
@@ -2936,6 +2977,8 @@ table_widths(struct tgeom *G, const struct bctx *bc)
 				G->colw[k] = smin > 0 ? mn[k] * avail / smin : avail / (double)nc;
 		} else if (nc > 1) {
 			gap += extra / (double)(nc - 1);
+			if (G->params)
+				params_even_values(G);
 		} else {
 			G->colw[0] += extra;
 		}
@@ -3140,23 +3183,54 @@ build_table(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 	free(G.cells);
 }
 
+/* File names in the appendix are long ("FreeSerifBoldItalic.ttf"): one of
+ * at least CAMEL_MIN characters may also break at a capital starting a
+ * word inside it (Free|Serif|Bold|Italic.ttf, not Te|XGyre), leaving
+ * CAMEL_SIDE characters on each side, at CAMEL_PENALTY: a '/' reads
+ * better.  Without this the two value columns' longest names and the key
+ * column leave the other columns too little of the measure. */
+#define CAMEL_MIN 16
+#define CAMEL_SIDE 6
+#define CAMEL_PENALTY 100.0
+
+/* True if q (inside v) starts a word of a long file name, as above. */
+static bool
+camel_break(const char *v, const char *q)
+{
+	if (q == v || !(q[-1] >= 'a' && q[-1] <= 'z') || !(*q >= 'A' && *q <= 'Z') ||
+	    !(q[1] >= 'a' && q[1] <= 'z'))
+		return false;
+	const char *a = q, *z = q;
+	while (a > v && a[-1] != '/' && a[-1] != ' ')
+		a--;
+	while (*z != '\0' && *z != '/' && *z != ' ')
+		z++;
+	return z - a >= CAMEL_MIN && q - a >= CAMEL_SIDE && z - q >= CAMEL_SIDE;
+}
+
 /* A configuration value in monospace, as pieces that never break inside
  * (no hyphen ever: a path or an expression is not a word), with a break
- * after each '/' (a path), ',' and '+' (a mixture: 0.3*N(-1,0.5)+...) and
- * at its spaces; a minus (is_minus) as U+2212, as in the text.  Returns
- * false, adding nothing, for a value with non-ASCII text (a title, prose:
- * set as body text). */
+ * after each character of after_set ('/' of a path, ',' and '+' of a
+ * mixture: 0.3*N(-1,0.5)+..., ':' of file:line, '.' of a key), with
+ * `camel` inside long file names (camel_break), and at its spaces; a
+ * minus (is_minus) as U+2212, as in the text.  Returns false, adding
+ * nothing, for a value with non-ASCII text (a title, prose: set as body
+ * text). */
 static bool
-p_config_value(struct para *P, const char *v, int face, double size, const char *after_set)
+p_config_value(struct para *P, const char *v, int face, double size, const char *after_set,
+    bool camel)
 {
 	for (const char *q = v; *q; q++)
 		if ((unsigned char)*q >= 0x80 || (unsigned char)*q < 0x20)
 			return false;
 	const char *a = v;
 	struct strbuf piece = {0};
+	double pen = 0;
 	for (const char *q = v; ; q++) {
 		bool space = *q == ' ';
-		bool after = q > a && strchr(after_set, q[-1]) != NULL && *q != '\0' && !space;
+		bool hump = camel && q > a && camel_break(v, q);
+		bool after = q > a && *q != '\0' && !space &&
+		    (strchr(after_set, q[-1]) != NULL || hump);
 		if (*q == '\0' || space || after) {
 			piece.n = 0;
 			for (const char *c = a; c < q; c++)
@@ -3164,10 +3238,16 @@ p_config_value(struct para *P, const char *v, int face, double size, const char 
 					strbuf_puts(&piece, "−");
 				else
 					strbuf_putn(&piece, c, 1);
-			if (piece.n > 0)
+			if (piece.n > 0) {
 				p_text(P, piece.s, piece.n, face, size, NULL, true);
-			if (after)
+				P->sp[P->n - 1].break_penalty = pen;
+			}
+			pen = 0;
+			if (after) {
 				p_text(P, "\xe2\x80\x8b", 3, face, size, NULL, false);
+				if (hump && strchr(after_set, q[-1]) == NULL)
+					pen = CAMEL_PENALTY;
+			}
 			if (space)
 				p_text(P, " ", 1, face, size, NULL, false);
 			if (*q == '\0')
@@ -3210,12 +3290,12 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 			para_init(P, C, F_BODY, SMALL, bc->w / 5);
 			/* a key may break after its dots, an origin after the ':'
 			 * of file:line */
-			if (k == 0 && p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, "."))
+			if (k == 0 && p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, ".", false))
 				continue;
 			if ((k == 1 || k == 2) &&
-			    p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, "/,+"))
+			    p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, "/,+", true))
 				continue;
-			if (k == 4 && p_config_value(P, txt[k], F_BODY, SMALL, ":/"))
+			if (k == 4 && p_config_value(P, txt[k], F_BODY, SMALL, ":/", false))
 				continue;
 			/* a file name may break after any '/' (a zero-width space) */
 			struct strbuf v = {0};

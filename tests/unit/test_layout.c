@@ -933,6 +933,65 @@ test_parameters_minus(void **state)
 	run_free(&R);
 }
 
+/* The parameters appendix shares the other tables' width search: each key
+ * on one line (a key breaks only where it must), even with a long file name
+ * in the value columns, which breaks at its '/' and inside its name
+ * instead; every cell within its column.  (The appendix's own rule gave
+ * the key column what the longest unbreakable value left: keys wrapped.) */
+static void
+test_parameters_columns(void **state)
+{
+	(void)state;
+	struct run R;
+	memset(&R, 0, sizeof R);
+	config_defaults(&R.cfg);
+	snprintf(R.cfg.fonts.latin_bold_italic, sizeof R.cfg.fonts.latin_bold_italic,
+	    "/usr/share/fonts/truetype/freefont/FreeSerifBoldItalicCondensed.ttf");
+	R.reg = fake_results();
+	static const double h[2] = {120, 200};
+	R.figs = fake_figures(2, h);
+	static const char text[] = "# 附录\n\n::: parameters\n:::\n";
+	capture();
+	assert_true(doc_parse(&R.doc, "t.md", text, strlen(text)));
+	R.ld = layout_document(R.doc, &R.cfg, NULL, R.reg, R.figs, &metrics);
+	R.msgs = captured();
+	assert_non_null(R.ld);
+	size_t keys = 0, pieces = 0;
+	for (size_t p = 2; p < R.ld->npages; p++) {
+		const struct lay_page *pg = &R.ld->pages[p];
+		double left = 1e9;
+		for (size_t i = 0; i < pg->n; i++)
+			if (pg->boxes[i].kind == LAY_TEXT && pg->boxes[i].font == LAY_MONO &&
+			    pg->boxes[i].x < left)
+				left = pg->boxes[i].x;
+		/* the key column: only the first pieces of keys ("fonts.") start
+		 * a line there */
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct lay_box *b = &pg->boxes[i];
+			if (b->kind != LAY_TEXT || b->font != LAY_MONO || fabs(b->x - left) > 0.01)
+				continue;
+			size_t n = strlen(b->text);
+			if (b->text[n - 1] != '.')
+				fail_msg("page %zu: key piece \"%s\" starts a line", p + 1, b->text);
+			keys++;
+		}
+		/* the long name: on lines of its own, inside its column */
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct lay_box *b = &pg->boxes[i];
+			if (b->kind == LAY_TEXT && (strstr(b->text, "Condensed") ||
+			    strstr(b->text, "FreeSerif") || strstr(b->text, "BoldItalic"))) {
+				pieces++;
+				assert_true(b->x + b->w <= pg->text_right + 0.01);
+			}
+		}
+	}
+	assert_true(keys > 40);
+	/* "FreeSerif", "BoldItalic" and "Condensed.ttf" apart, in both columns */
+	assert_true(pieces >= 4);
+	assert_null(find_text(R.ld, "FreeSerifBoldItalicCondensed.ttf", 0, NULL));
+	run_free(&R);
+}
+
 static void
 test_float_moves_text_fills(void **state)
 {
@@ -1069,6 +1128,55 @@ test_contents_and_far_references(void **state)
 	/* inside parentheses: "（第 1 节，第 3 页）" */
 	assert_true(has_pair(R.ld, "节", "，") && has_pair(R.ld, "，", "第") &&
 	    has_pair(R.ld, "第", note));
+	free(text);
+	run_free(&R);
+}
+
+/* A far reference and its page note may go on two lines ("第 1 节" /
+ * "（第 3 页）"), at a price: here keeping them whole leaves the line
+ * before them 7 ems short over 34 gaps, letter-spaced beyond the cap. */
+static void
+test_page_note_breaks(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fputs("# 第一章 {#sec:one}\n\n短。\n\n", f);
+	for (int i = 0; i < 120; i++)
+		fprintf(f, "填充%d。\n\n", i);
+	/* 35 ideographs after the 2-em indent, "第1节" 3 ems, the note 5 */
+	fputs("# 第三章\n\n", f);
+	for (int i = 0; i < 35; i++)
+		fputs("字", f);
+	fputs("@sec:one之后的文字。\n", f);
+	fclose(f);
+	struct run R;
+	run_text(&R, text, NULL);
+	assert_non_null(R.ld);
+	size_t p1 = SIZE_MAX, p3 = SIZE_MAX;
+	assert_non_null(find_text(R.ld, "第一章", 2, &p1));
+	assert_non_null(find_text(R.ld, "第三章", 2, &p3));
+	assert_true(p3 >= p1 + 2);
+	const struct lay_box *note = find_text(R.ld, "（第", p3, NULL);
+	assert_non_null(note);
+	const struct lay_page *pg = &R.ld->pages[p3];
+	assert_float_equal(note->x, pg->text_left, 0.01);
+	assert_false(has_pair(R.ld, "节", "（第"));
+	/* the line above ends with the reference, within the stretch cap
+	 * (0.2 em per gap; whole, they left 2.16 pt per gap) */
+	const struct lay_box *sec = NULL;
+	for (size_t i = 0; i < pg->n; i++)
+		if (pg->boxes[i].kind == LAY_TEXT && strcmp(pg->boxes[i].text, "节") == 0)
+			sec = &pg->boxes[i];
+	assert_non_null(sec);
+	assert_float_equal(sec->y, note->y + 1.6 * 10.5, 0.01);
+	assert_float_equal(sec->x + sec->w, pg->text_right, 0.01);
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct lay_box *b = &pg->boxes[i];
+		if (b->kind == LAY_TEXT && fabs(b->y - sec->y) < 0.01)
+			assert_true(b->spacing <= 2 * 0.1 * 10.5);
+	}
 	free(text);
 	run_free(&R);
 }
@@ -1274,9 +1382,11 @@ main(void)
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_short_table_whole),
 		cmocka_unit_test(test_parameters_minus),
+		cmocka_unit_test(test_parameters_columns),
 		cmocka_unit_test(test_float_moves_text_fills),
 		cmocka_unit_test(test_float_here_when_it_fits),
 		cmocka_unit_test(test_contents_and_far_references),
+		cmocka_unit_test(test_page_note_breaks),
 		cmocka_unit_test(test_running_header_and_footer),
 		cmocka_unit_test(test_subtitle_on_title_page),
 		cmocka_unit_test(test_deterministic),
