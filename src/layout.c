@@ -2690,6 +2690,11 @@ cell_lines(struct tsearch *S, size_t r, size_t k, size_t ems)
 	return *m;
 }
 
+/* At most this many cells broken per column while looking for its
+ * candidates: a long table (the parameters appendix has 60 rows) tries
+ * every second or third width instead of every one. */
+#define TSEARCH_CELLS 2400
+
 /* The candidates of column k between lo and hi ems, with their lines. */
 static void
 column_candidates(struct tsearch *S, size_t k, size_t lo, size_t hi)
@@ -2699,7 +2704,10 @@ column_candidates(struct tsearch *S, size_t k, size_t lo, size_t hi)
 	S->lines[k] = xcalloc((hi - lo + 1) * nr, sizeof **S->lines);
 	S->least[k] = xcalloc((hi - lo + 1) * nr, sizeof **S->least);
 	size_t n = 0;
-	for (size_t e = lo; e <= hi; e++) {
+	size_t step = (nr * (hi - lo + 1) + TSEARCH_CELLS - 1) / TSEARCH_CELLS;
+	for (size_t e = lo, next; e <= hi; e = next) {
+		/* the steps end at hi, the width that sets every cell whole */
+		next = e == hi ? hi + 1 : e + step < hi ? e + step : hi;
 		int *L = &S->lines[k][n * nr];
 		bool change = e == lo;
 		for (size_t r = 0; r < nr; r++) {
