@@ -2020,6 +2020,7 @@ static void
 para_slice(const struct para *P, const struct lb_line *L, struct para *Q)
 {
 	para_init(Q, P->C, P->face, P->size, P->measure);
+	Q->no_hyphens = P->no_hyphens;
 	if (L->n == 0)
 		return;
 	const struct lb_piece *a = &L->pieces[0], *z = &L->pieces[L->n - 1];
@@ -2214,6 +2215,7 @@ heading_chunk(struct ctx *C, size_t t, const struct doc_inlines *text, const cha
 	double gap = T->numbered ? size : 0;
 	struct para P;
 	para_init(&P, C, F_SANS_BOLD, size, C->g.tw - numw - gap);
+	P.no_hyphens = true;
 	if (text != NULL)
 		p_inlines(&P, text, F_SANS_BOLD);
 	else
@@ -2468,6 +2470,58 @@ build_note(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 	last->sa += NOTE_PAD_V; /* the pad below stays, whatever follows */
 }
 
+/* True if cp ends a caption's title: 。：；！？ or an ASCII stop before a
+ * space (next: the byte after it, or NUL). */
+static bool
+title_stop(unsigned cp, char next)
+{
+	return cp == 0x3002 || cp == 0xff1a || cp == 0xff1b || cp == 0xff01 || cp == 0xff1f ||
+	    ((cp == '.' || cp == ':' || cp == ';') && (next == ' ' || next == '\n'));
+}
+
+/* A caption's title, its words up to the first stop ("生成模型 vs 判别模型：",
+ * "ELBO 的组成。"), gets no dictionary hyphens: a text span holding the
+ * stop is split after it, the spans up to there marked no_hyphens. */
+static void
+para_title_whole(struct para *P)
+{
+	for (size_t i = 0; i < P->n; i++) {
+		struct sx *x = &P->sx[i];
+		x->no_hyphens = true;
+		if (x->kind != SX_TEXT || P->sp[i].unbreakable)
+			continue;
+		const char *t = P->text.s + x->off;
+		for (size_t k = 0; k < x->len; ) {
+			unsigned cp;
+			k += utf8_next(t + k, x->len - k, &cp);
+			if (!title_stop(cp, k < x->len ? t[k] : '\0'))
+				continue;
+			bool latin = false; /* else: nothing to hyphenate, no split */
+			for (size_t a = 0; a < k; a++)
+				latin = latin || (t[a] >= 'a' && t[a] <= 'z') || (t[a] >= 'A' && t[a] <= 'Z');
+			if (!latin)
+				x->no_hyphens = false;
+			else if (k < x->len) {
+				/* the rest: a span of its own, as hyphenatable as before */
+				para_add(P, SX_TEXT, x->face, x->size);
+				memmove(&P->sx[i + 2], &P->sx[i + 1], (P->n - i - 2) * sizeof *P->sx);
+				memmove(&P->sp[i + 2], &P->sp[i + 1], (P->n - i - 2) * sizeof *P->sp);
+				x = &P->sx[i];
+				P->sx[i + 1] = *x;
+				P->sp[i + 1] = P->sp[i];
+				P->sx[i + 1].no_hyphens = false;
+				P->sx[i + 1].off = x->off + k;
+				P->sx[i + 1].len = x->len - k;
+				P->sx[i + 1].mark_target = -1;
+				x->len = k;
+				for (size_t j = i + 1; j < P->n; j++)
+					P->sp[j].style.tag = (int)j;
+			}
+			return;
+		}
+	}
+}
+
 /* "图 1：" or "表 2：" in the sans face: emitted at (x, y), returns its width
  * (measures only when !emit). */
 static double
@@ -2505,6 +2559,7 @@ emit_caption(struct ctx *C, const char *word, const char *num, const struct doc_
 	struct para P;
 	para_init(&P, C, F_BODY, SMALL, width - labw);
 	p_inlines(&P, text, F_BODY);
+	para_title_whole(&P);
 	struct lb_line *lines;
 	size_t n = para_break(&P, width - labw, 0, &lines);
 	double off = 0;
@@ -3185,6 +3240,7 @@ build_table(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 	for (size_t i = 0; i < b->nrows * b->ncols; i++) {
 		int face = i < b->ncols ? F_SANS_BOLD : F_BODY;
 		para_init(&G.cells[i].P, C, face, SMALL, bc->w / (double)b->ncols);
+		G.cells[i].P.no_hyphens = i < b->ncols; /* a column's name reads whole */
 		p_inlines(&G.cells[i].P, &b->cells[i].text, face);
 	}
 	table_chunks(C, &G, t, &b->caption, bc);
@@ -3287,6 +3343,7 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 	for (size_t k = 0; k < nc; k++) {
 		struct para *P = &G.cells[k].P;
 		para_init(P, C, F_SANS_BOLD, SMALL, bc->w / 5);
+		P->no_hyphens = true;
 		p_text(P, head[k], strlen(head[k]), F_SANS_BOLD, SMALL, NULL, false);
 	}
 	for (size_t r = 1; r < nr; r++) {
@@ -3440,6 +3497,7 @@ build_toc(struct ctx *C)
 		struct para P;
 		double width = C->g.tw - titlex - 3 * BODY;
 		para_init(&P, C, face, BODY, width);
+		P.no_hyphens = true; /* a heading */
 		p_inlines(&P, &T->blk->text, face);
 		struct lb_line *lines;
 		size_t n = para_break(&P, width, 0, &lines);
@@ -3822,6 +3880,7 @@ page_text(struct ctx *C, struct lay_page *pg, int face, double size, struct lay_
 {
 	struct para P;
 	para_init(&P, C, face, size, w);
+	P.no_hyphens = true;
 	p_text(&P, s, strlen(s), face, size, NULL, false);
 	struct lb_line *lines;
 	size_t n = para_break(&P, 1e7, 0, &lines);
@@ -3850,6 +3909,7 @@ title_page(struct ctx *C, struct lay_page *pg)
 	double size = 24.0, y = C->g.ph * 0.64;
 	struct para P;
 	para_init(&P, C, F_SANS_BOLD, size, C->g.tw);
+	P.no_hyphens = true;
 	p_text(&P, title, strlen(title), F_SANS_BOLD, size, NULL, false);
 	struct lb_line *lines;
 	size_t n = para_break(&P, C->g.tw, 0, &lines);

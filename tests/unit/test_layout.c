@@ -1181,6 +1181,94 @@ test_page_note_breaks(void **state)
 	run_free(&R);
 }
 
+/* A hyphen may follow any letter (the breaker keeps two before, three
+ * after). */
+static size_t
+fake_hyphenate(void *ctx, const char *word, size_t len, bool *after)
+{
+	(void)ctx;
+	(void)word;
+	for (size_t i = 0; i < len; i++)
+		after[i] = i + 1 < len;
+	return len > 1 ? len - 1 : 0;
+}
+
+/* True if a text box of `font` (any when LAY_FONT_COUNT) ends with a
+ * hyphen after a letter (a dictionary or emergency hyphen). */
+static bool
+has_hyphen(const struct lay_document *ld, enum lay_font font)
+{
+	for (size_t p = 0; p < ld->npages; p++)
+		for (size_t i = 0; i < ld->pages[p].n; i++) {
+			const struct lay_box *b = &ld->pages[p].boxes[i];
+			size_t n = b->kind == LAY_TEXT ? strlen(b->text) : 0;
+			if (n >= 2 && b->text[n - 1] == '-' && b->text[n - 2] >= 'a' &&
+			    b->text[n - 2] <= 'z' && (font == LAY_FONT_COUNT || b->font == font))
+				return true;
+		}
+	return false;
+}
+
+/* No dictionary hyphens in headings (and their contents entries), table
+ * header cells, or a caption's title (its words up to the first stop);
+ * the same words in body text and in the rest of a caption are hyphenated
+ * (the control: the hyphenator is in use). */
+static void
+test_no_hyphens_in_titles(void **state)
+{
+	(void)state;
+	static const char words[] = "alpha internationalization characterization "
+	    "representational overparameterization";
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fprintf(f, "# Heading %s %s {#sec:h}\n\n", words, words);
+	for (int i = 0; i < 6; i++)
+		fprintf(f, "Body %s %s.\n\n", words, words);
+	/* the caption's title: words of 190 pt, two to a 438-pt line (over
+	 * 50 pt short: loose) unless hyphenated */
+	static const char longw[] = "abcdefghijklmnopqrstuvwxyzabcdefghijklmn "
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmn abcdefghijklmnopqrstuvwxyzabcdefghijklmn";
+	fprintf(f, "::: table {#tab:t}\nCaption %s %s. Then %s %s %s\n"
+	    "| a %s | b %s |\n| :-- | :-- |\n| x | y |\n:::\n", longw, longw, words, words,
+	    words, words, words);
+	fclose(f);
+	struct lay_metrics mh = metrics;
+	mh.hyphenate = fake_hyphenate;
+	struct run R;
+	memset(&R, 0, sizeof R);
+	config_defaults(&R.cfg);
+	R.reg = fake_results();
+	static const double h[2] = {120, 200};
+	R.figs = fake_figures(2, h);
+	capture();
+	assert_true(doc_parse(&R.doc, "t.md", text, strlen(text)));
+	R.ld = layout_document(R.doc, &R.cfg, NULL, R.reg, R.figs, &mh);
+	R.msgs = captured();
+	assert_non_null(R.ld);
+	/* the control: body text and the caption after its title */
+	assert_true(has_hyphen(R.ld, LAY_SERIF));
+	/* headings, contents entries of level 1 (sans) and table headers:
+	 * sans or sans bold; the caption's title: before "Then", in the
+	 * captions' size */
+	assert_false(has_hyphen(R.ld, LAY_SANS_BOLD));
+	assert_false(has_hyphen(R.ld, LAY_SANS));
+	size_t p = SIZE_MAX;
+	const struct lay_box *then = find_text(R.ld, "Then", 2, &p);
+	assert_non_null(then);
+	const struct lay_page *pg = &R.ld->pages[p];
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct lay_box *b = &pg->boxes[i];
+		size_t n = b->kind == LAY_TEXT ? strlen(b->text) : 0;
+		if (b->y > then->y + 0.01 || (fabs(b->y - then->y) < 0.01 && b->x < then->x))
+			if (n > 0 && b->font == LAY_SERIF && b->text[n - 1] == '-' &&
+			    fabs(b->size - 9.5) < 1e-9)
+				fail_msg("caption title hyphenated: \"%s\"", b->text);
+	}
+	free(text);
+	run_free(&R);
+}
+
 static void
 test_running_header_and_footer(void **state)
 {
@@ -1387,6 +1475,7 @@ main(void)
 		cmocka_unit_test(test_float_here_when_it_fits),
 		cmocka_unit_test(test_contents_and_far_references),
 		cmocka_unit_test(test_page_note_breaks),
+		cmocka_unit_test(test_no_hyphens_in_titles),
 		cmocka_unit_test(test_running_header_and_footer),
 		cmocka_unit_test(test_subtitle_on_title_page),
 		cmocka_unit_test(test_deterministic),
