@@ -57,6 +57,7 @@ enum { B_NEVER, B_OK, B_RULE };
 #define DOUBLE_HYPHEN_DEMERITS 10000.0
 #define FINAL_HYPHEN_DEMERITS 5000.0
 #define MAX_BADNESS 1e6
+#define RAGGED_STRETCH 2.0       /* ems: TeX's \raggedright \rightskip */
 
 #define EPS 1e-9
 
@@ -107,6 +108,7 @@ struct para {
 	struct junc *junc; /* junc[j] lies between box[j] and box[j+1] */
 	size_t m, cap;
 	double width, indent;
+	bool ragged;       /* lb_break_ragged */
 	/* prefix sums: bw over boxes, the others over junctions */
 	double *bw, *jw, *jy, *jz, *jc, *jg;
 };
@@ -981,14 +983,19 @@ stretch_ratio(const struct measure *m, double gap, double em)
 
 /* Cost of one line; *overfull set when even compression cannot fit it. */
 static struct cost
-line_cost(const struct measure *m, double avail, bool last, double em, bool *overfull)
+line_cost(const struct measure *m, double avail, bool last, double em, bool ragged,
+    bool *overfull)
 {
 	struct cost c = {0, 0, 0, 0, 0};
 	double bad = 0;
 
 	*overfull = false;
 	if (m->nat <= avail + EPS) {
-		if (!last) {
+		if (!last && ragged) {
+			/* the shortfall against a fixed stretch, nothing set loose */
+			double r = (avail - m->nat) / (RAGGED_STRETCH * em);
+			bad = fmin(100 * r * r * r, MAX_BADNESS);
+		} else if (!last) {
 			double r = stretch_ratio(m, avail - m->nat, em);
 			bad = r > 100 ? MAX_BADNESS : fmin(100 * r * r * r, MAX_BADNESS);
 			if (r > R_CAP)
@@ -1071,7 +1078,8 @@ find_breaks(const struct para *p, size_t *last)
 			struct measure ms = line_measure(p, a->pos, e, hyph, J ? J->hyph_w : 0);
 			double avail = avail_of(p, a->line);
 			bool over;
-			struct cost lc = line_cost(&ms, avail, fin, p->box[a->pos].size, &over);
+			struct cost lc = line_cost(&ms, avail, fin, p->box[a->pos].size, p->ragged,
+			    &over);
 			/* a word is hyphenated where the line is fullest: neither a
 			 * later hyphen of the word nor its end would fit */
 			if (hyph && J->fullest && !over) {
@@ -1151,6 +1159,7 @@ static void
 set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, bool last,
     double avail, double x0, struct lb_line *L)
 {
+	last = last || p->ragged; /* a short line stays short */
 	double nat = hyph ? hyph_w : 0, y = 0, y1 = 0, z = 0, c = 0, g = hyph ? 1 : 0;
 	for (size_t i = s; i <= e; i++)
 		nat += p->box[i].width;
@@ -1277,12 +1286,13 @@ set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, boo
 	}
 }
 
-size_t
-lb_break(const struct lb_span *spans, size_t n, double width, double indent,
-    const struct lb_metrics *metrics, struct lb_line **lines)
+static size_t
+break_para(const struct lb_span *spans, size_t n, double width, double indent,
+    const struct lb_metrics *metrics, bool ragged, struct lb_line **lines)
 {
 	struct para p;
 	memset(&p, 0, sizeof p);
+	p.ragged = ragged;
 	p.spans = spans;
 	p.metrics = metrics;
 	p.width = width;
@@ -1325,6 +1335,20 @@ lb_break(const struct lb_span *spans, size_t n, double width, double indent,
 	free(p.jg);
 	*lines = out;
 	return nlines;
+}
+
+size_t
+lb_break(const struct lb_span *spans, size_t n, double width, double indent,
+    const struct lb_metrics *metrics, struct lb_line **lines)
+{
+	return break_para(spans, n, width, indent, metrics, false, lines);
+}
+
+size_t
+lb_break_ragged(const struct lb_span *spans, size_t n, double width, double indent,
+    const struct lb_metrics *metrics, struct lb_line **lines)
+{
+	return break_para(spans, n, width, indent, metrics, true, lines);
 }
 
 void

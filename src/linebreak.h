@@ -160,6 +160,16 @@ struct lb_line {
 size_t lb_break(const struct lb_span *spans, size_t n, double width, double indent,
     const struct lb_metrics *metrics, struct lb_line **lines);
 
+/* As lb_break, for text set ragged right (table cells): a line short of
+ * the width stays short (justified only when it had to shrink), and costs
+ * by its shortfall against a fixed stretch of 2 ems (TeX's \raggedright)
+ * instead of by how far its glue would stretch: fewer lines and even
+ * shortfalls win, never extra lines to spread a shortfall over more glue
+ * (a path breaks at its '/' where it can, not wherever a line is
+ * fullest). */
+size_t lb_break_ragged(const struct lb_span *spans, size_t n, double width, double indent,
+    const struct lb_metrics *metrics, struct lb_line **lines);
+
 void lb_lines_free(struct lb_line *lines, size_t n); /* NULL-safe */
 
 /* True if a line may not start with code point cp (kinsoku). */

@@ -1015,6 +1015,54 @@ test_break_penalty(void **state)
 	lb_lines_free(lines, n);
 }
 
+/* Ragged right (table cells): a path of atoms with zero-width breaks
+ * after its '/' and, at a price, inside its file name (as the parameters
+ * appendix sets one): the fewest lines, their shortfalls even, none
+ * stretched; a line that must shrink is still set to the width. */
+static void
+test_ragged(void **state)
+{
+	(void)state;
+	static const char *const parts[] = {"/usr/share/", "fonts/", "truetype/", "freefont/",
+		"FreeSerif", "Bold", "Italic.ttf"};
+	struct lb_span s[13];
+	size_t n = 0;
+	for (size_t i = 0; i < 7; i++) {
+		if (i > 0)
+			s[n++] = span("\xe2\x80\x8b");
+		s[n] = span(parts[i]);
+		s[n].unbreakable = true;
+		if (i >= 5)
+			s[n].break_penalty = 100; /* inside a name */
+		n++;
+	}
+	struct lb_line *lines;
+	size_t m = lb_break_ragged(s, n, 95, 0, &metrics, &lines);
+	check_pieces(lines, m, s, n);
+	assert_string_equal(text_of(lines, m, s, false),
+	    "/usr/share/fonts//truetype/freefont//FreeSerifBold/Italic.ttf");
+	for (size_t i = 0; i < m; i++) {
+		assert_false(lines[i].justified);
+		assert_true(fabs(end_of(&lines[i]) - lines[i].width) < TOL);
+		assert_true(end_of(&lines[i]) <= 95 + TOL);
+	}
+	lb_lines_free(lines, m);
+	struct lb_span t = span("aaaa bbbb cccc");
+	m = lb_break_ragged(&t, 1, 64.5, 0, &metrics, &lines);
+	assert_int_equal(m, 1);
+	assert_true(lines[0].justified);
+	assert_true(fabs(end_of(&lines[0]) - 64.5) < TOL);
+	lb_lines_free(lines, m);
+	/* Chinese: no letter spacing, lines short by what they are short */
+	t = span("一二三四五六七八九十，一二三四五六七八九十一二");
+	m = lb_break_ragged(&t, 1, 105, 0, &metrics, &lines);
+	assert_int_equal(m, 3);
+	for (size_t i = 0; i < m; i++)
+		for (size_t k = 0; k < lines[i].n; k++)
+			assert_true(lines[i].pieces[k].spacing == 0);
+	lb_lines_free(lines, m);
+}
+
 static void
 test_stretch_order(void **state)
 {
@@ -1132,6 +1180,7 @@ main(void)
 		cmocka_unit_test(test_hyphenation),
 		cmocka_unit_test(test_dictionary),
 		cmocka_unit_test(test_break_penalty),
+		cmocka_unit_test(test_ragged),
 		cmocka_unit_test(test_stretch_order),
 		cmocka_unit_test(test_ink_blank),
 	};
