@@ -882,6 +882,51 @@ test_table_widths(void **state)
 	run_free(&R);
 }
 
+/* A short CJK term in a cell ("显式密度模型") stays whole when that costs no
+ * extra row line, here by setting the gutters at one em (9.5 pt) instead
+ * of 12 pt: the five columns then get 44 ems instead of 43, just what
+ * 6 + 11 + 12 + 14 + 1 needs.  At 12 pt the term breaks (the cheapest
+ * way to lose an em: each other column has two such cells). */
+static void
+test_table_short_terms(void **state)
+{
+	(void)state;
+	char b[64] = "", c[64] = "", d[64] = "";
+	for (int i = 0; i < 11; i++)
+		strcat(b, "乙");
+	for (int i = 0; i < 12; i++)
+		strcat(c, "丙");
+	for (int i = 0; i < 14; i++)
+		strcat(d, "丁");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fprintf(f, "::: table {#tab:terms}\n术语表\n| 一 | 二 | 三 | 四 | 五 |\n"
+	    "| :-- | :-- | :-- | :-- | :-- |\n| 显式密度模型 | %s | %s | %s | 戊 |\n"
+	    "| 甲 | %s | %s | %s | 戊 |\n:::\n", b, c, d, b, c, d);
+	fclose(f);
+	struct run R;
+	run_text(&R, text, NULL);
+	assert_non_null(R.ld);
+	size_t p = SIZE_MAX;
+	const struct lay_box *t = find_text(R.ld, "显式密度模型", 2, &p);
+	assert_non_null(t);
+	/* every cell on one line: one baseline each */
+	assert_int_equal(baselines_of(R.ld, p, "丁丁"), 2);
+	assert_int_equal(baselines_of(R.ld, p, "丙丙"), 2);
+	assert_int_equal(baselines_of(R.ld, p, "乙乙"), 2);
+	assert_int_equal(baselines_of(R.ld, p, "丙"), 2);
+	/* the table spans the measure, its gutters at least one em */
+	const struct lay_page *pg = &R.ld->pages[p];
+	const struct lay_box *top = widest_rule(R.ld, p);
+	assert_float_equal(top->w, pg->text_right - pg->text_left, 0.01);
+	const struct lay_box *bb = find_text(R.ld, b, 2, NULL);
+	assert_non_null(bb);
+	assert_true(bb->x - (t->x + t->w) >= 9.5 - 0.01);
+	free(text);
+	run_free(&R);
+}
+
 /* A table of a few rows is never broken: wherever the page ends, its
  * caption and all its rows share a page. */
 static void
@@ -1468,6 +1513,7 @@ main(void)
 		cmocka_unit_test(test_math_placeholders),
 		cmocka_unit_test(test_table_split_repeats_header),
 		cmocka_unit_test(test_table_widths),
+		cmocka_unit_test(test_table_short_terms),
 		cmocka_unit_test(test_short_table_whole),
 		cmocka_unit_test(test_parameters_minus),
 		cmocka_unit_test(test_parameters_columns),
