@@ -2696,7 +2696,12 @@ emit_header(struct ctx *C, const struct tgeom *G, double y, double *h, double *d
  * cells (a cell that got shorter counts even when its row did not).  The
  * search is exact, a branch and bound over the widths at which some cell of
  * a column changes its number of lines; ems left over go to the columns
- * that still wrap, a fraction of an em to the gaps between columns. */
+ * that still wrap, a fraction of an em to the gaps between columns.
+ * Between the rows and the cells comes the number of short CJK terms
+ * broken (short_term), and such a term may have the gutters narrowed to
+ * one em (tighter_gaps).  Cells are broken ragged (lb_break_ragged), as
+ * they are set.  The parameters appendix takes the same search, its keys
+ * never broken (their minimum is their natural width). */
 
 struct tscore {
 	long rows, cells;       /* lines: the rows' tallest cells; every cell */
