@@ -1605,8 +1605,8 @@ p_inlines(struct para *P, const struct doc_inlines *in, int face)
 }
 
 /* Points the spans at the final text buffer and breaks the paragraph. */
-static size_t
-para_break(struct para *P, double width, double indent, struct lb_line **lines)
+static void
+para_spans(struct para *P)
 {
 	for (size_t i = 0; i < P->n; i++) {
 		P->sp[i].utf8 = P->text.s ? P->text.s + P->sx[i].off : "";
@@ -1614,6 +1614,20 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 		P->sp[i].no_hyphens = P->sx[i].face == F_CODE || P->no_hyphens ||
 		    P->sx[i].no_hyphens;
 	}
+}
+
+/* The breaker's metrics for P's spans (lb_style.tag indexes P->sx). */
+static struct lb_metrics
+para_metrics(struct para *P)
+{
+	return (struct lb_metrics){P, lb_width_cb, P->C->M->hyphenate, P->C->M->hctx,
+		P->C->M->ink_x ? lb_ink_cb : NULL};
+}
+
+static size_t
+para_break(struct para *P, double width, double indent, struct lb_line **lines)
+{
+	para_spans(P);
 	*lines = NULL;
 	if (P->n == 0)
 		return 0;
@@ -1693,8 +1707,7 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 		j = (j + 1) & (C->lbccap - 1);
 	}
 	if (e == NULL) {
-		struct lb_metrics lbm = {P, lb_width_cb, C->M->hyphenate, C->M->hctx,
-			C->M->ink_x ? lb_ink_cb : NULL};
+		struct lb_metrics lbm = para_metrics(P);
 		e = &C->lbc[j];
 		e->hash = hash;
 		e->key = k.s;
@@ -2745,6 +2758,8 @@ struct tsearch {
 	struct tgeom *G;
 	size_t kmax;            /* the widest a column can be, in ems */
 	int *memo;              /* lines of each cell at each width (cell_lines) */
+	struct lb_para **lbp;   /* each cell read once for the breaker (or NULL) */
+	struct lb_metrics *lbm; /* and its metrics */
 	size_t **cand, *ncand;  /* per column: the widths worth trying (ems,
 	                         * ascending): its minimum and every width at
 	                         * which one of its cells changes its lines */
@@ -2773,9 +2788,15 @@ cell_lines(struct tsearch *S, size_t r, size_t k, size_t ems)
 		if (tc->natural <= w + 1e-6) {
 			*m = 1;
 		} else {
-			struct lb_line *lines;
-			size_t n = para_break(&tc->P, w, 0, &lines);
-			lb_lines_free(lines, n);
+			/* as para_break would count, without breaking the cell's
+			 * text anew at each width (lb_para) */
+			size_t i = r * G->ncols + k;
+			if (S->lbp[i] == NULL) {
+				para_spans(&tc->P);
+				S->lbm[i] = para_metrics(&tc->P);
+				S->lbp[i] = lb_para_new(tc->P.sp, tc->P.n, &S->lbm[i]);
+			}
+			size_t n = lb_para_lines(S->lbp[i], w, 0, tc->P.ragged);
 			*m = n > 0 ? (int)n : 1;
 		}
 	}
@@ -2924,6 +2945,8 @@ table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, dou
 	if (!ok)
 		goto out;
 	S.memo = xcalloc(nr * nc * (S.kmax + 1), sizeof *S.memo);
+	S.lbp = xcalloc(nr * nc, sizeof *S.lbp);
+	S.lbm = xcalloc(nr * nc, sizeof *S.lbm);
 	S.cand = xcalloc(nc, sizeof *S.cand);
 	S.ncand = xcalloc(nc, sizeof *S.ncand);
 	S.lines = xcalloc(nc, sizeof *S.lines);
@@ -2987,6 +3010,10 @@ table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, dou
 		free(S.least[k]);
 	}
 	free(S.memo);
+	for (size_t i = 0; i < nr * nc; i++)
+		lb_para_free(S.lbp[i]);
+	free(S.lbp);
+	free(S.lbm);
 	free(S.cand);
 	free(S.ncand);
 	free(S.lines);

@@ -933,16 +933,19 @@ struct measure {
 	double nat, y, z, c, g; /* natural width, stretch, shrink, compressible, letter gaps */
 };
 
+/* The sums over the junctions (the arrays allocated once, with bw). */
 static void
 prefix_sums(struct para *p)
 {
 	size_t m = p->m;
-	p->bw = xcalloc(m + 1, sizeof(double));
-	p->jw = xcalloc(m, sizeof(double));
-	p->jy = xcalloc(m, sizeof(double));
-	p->jz = xcalloc(m, sizeof(double));
-	p->jc = xcalloc(m, sizeof(double));
-	p->jg = xcalloc(m, sizeof(double));
+	if (p->bw == NULL) {
+		p->bw = xcalloc(m + 1, sizeof(double));
+		p->jw = xcalloc(m, sizeof(double));
+		p->jy = xcalloc(m, sizeof(double));
+		p->jz = xcalloc(m, sizeof(double));
+		p->jc = xcalloc(m, sizeof(double));
+		p->jg = xcalloc(m, sizeof(double));
+	}
 	for (size_t i = 0; i < m; i++)
 		p->bw[i + 1] = p->bw[i] + p->box[i].width;
 	for (size_t j = 0; j + 1 < m; j++) {
@@ -1286,53 +1289,117 @@ set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, boo
 	}
 }
 
-static size_t
-break_para(const struct lb_span *spans, size_t n, double width, double indent,
-    const struct lb_metrics *metrics, bool ragged, struct lb_line **lines)
-{
-	struct para p;
-	memset(&p, 0, sizeof p);
-	p.ragged = ragged;
-	p.spans = spans;
-	p.metrics = metrics;
-	p.width = width;
-	p.indent = indent;
-	*lines = NULL;
-	for (size_t k = 0; k < n; k++)
-		read_span(&p, k);
-	if (p.m == 0) {
-		free(p.box);
-		free(p.junc);
-		return 0;
-	}
-	run_edges(&p);
-	for (size_t j = 0; j + 1 < p.m; j++)
-		classify(&p, j);
-	scan_words(&p);
-	short_groups(&p);
-	span_penalties(&p);
-	prefix_sums(&p);
+/* A paragraph read once and broken at any number of widths.  Reading the
+ * spans, the character classes and the glue do not depend on the width;
+ * the word rules (scan_words) do only through which words are wider than
+ * the line, so their outcome for lines no narrower than the widest word
+ * is kept (fit) and reused. */
+struct lb_para {
+	struct para p;          /* the junctions and sums of the last width */
+	struct junc *junc0;     /* the junctions before the word rules */
+	double widest;          /* the widest word (scan_words' units) */
+	bool fit;               /* p holds the rules for a line >= widest */
+};
 
+struct lb_para *
+lb_para_new(const struct lb_span *spans, size_t n, const struct lb_metrics *metrics)
+{
+	struct lb_para *L = xcalloc(1, sizeof *L);
+	struct para *p = &L->p;
+	p->spans = spans;
+	p->metrics = metrics;
+	for (size_t k = 0; k < n; k++)
+		read_span(p, k);
+	if (p->m == 0)
+		return L;
+	run_edges(p);
+	for (size_t j = 0; j + 1 < p->m; j++)
+		classify(p, j);
+	L->junc0 = xmalloc(p->m * sizeof *L->junc0);
+	memcpy(L->junc0, p->junc, p->m * sizeof *L->junc0);
+	for (size_t t0 = 0; t0 < p->m; ) {
+		size_t t1 = t0;
+		double w = p->box[t0].width;
+		while (t1 + 1 < p->m && p->junc[t1].kind == J_INNER)
+			w += p->box[++t1].width;
+		if (w > L->widest)
+			L->widest = w;
+		t0 = t1 + 1;
+	}
+	return L;
+}
+
+void
+lb_para_free(struct lb_para *L)
+{
+	if (L == NULL)
+		return;
+	free(L->p.box);
+	free(L->p.junc);
+	free(L->p.bw);
+	free(L->p.jw);
+	free(L->p.jy);
+	free(L->p.jz);
+	free(L->p.jc);
+	free(L->p.jg);
+	free(L->junc0);
+	free(L);
+}
+
+/* Sets L up for lines of `width` (the first `indent` narrower) and runs
+ * the search; returns the nodes (caller frees) and the final one in *fin,
+ * or NULL for an empty paragraph. */
+static struct node *
+para_search(struct lb_para *L, double width, double indent, bool ragged, size_t *fin)
+{
+	struct para *p = &L->p;
+	if (p->m == 0)
+		return NULL;
+	p->width = width;
+	p->indent = indent;
+	p->ragged = ragged;
+	bool fits = width - (indent > 0 ? indent : 0) >= L->widest;
+	if (!(fits && L->fit)) {
+		memcpy(p->junc, L->junc0, p->m * sizeof *p->junc);
+		scan_words(p);
+		short_groups(p);
+		span_penalties(p);
+		prefix_sums(p);
+		L->fit = fits;
+	}
+	return find_breaks(p, fin);
+}
+
+size_t
+lb_para_lines(struct lb_para *L, double width, double indent, bool ragged)
+{
 	size_t fin;
-	struct node *node = find_breaks(&p, &fin);
+	struct node *node = para_search(L, width, indent, ragged, &fin);
+	size_t n = node ? node[fin].line : 0;
+	free(node);
+	return n;
+}
+
+size_t
+lb_para_break(struct lb_para *L, double width, double indent, bool ragged,
+    struct lb_line **lines)
+{
+	size_t fin;
+	*lines = NULL;
+	struct node *node = para_search(L, width, indent, ragged, &fin);
+	if (node == NULL)
+		return 0;
+	const struct para *p = &L->p;
 	size_t nlines = node[fin].line;
 	struct lb_line *out = xcalloc(nlines, sizeof *out);
 	for (size_t k = fin; node[k].prev >= 0; k = (size_t)node[k].prev) {
 		const struct node *b = &node[k], *a = &node[node[k].prev];
 		size_t e = b->pos - 1, line = a->line;
-		const struct junc *J = e + 1 < p.m ? &p.junc[e] : NULL;
-		set_line(&p, a->pos, e, b->hyph, J ? J->hyph_w : 0, k == fin,
-		    avail_of(&p, line), line == 0 ? indent : 0, &out[line]);
+		const struct junc *J = e + 1 < p->m ? &p->junc[e] : NULL;
+		set_line(p, a->pos, e, b->hyph, J ? J->hyph_w : 0, k == fin,
+		    avail_of(p, line), line == 0 ? indent : 0, &out[line]);
 	}
 	free(node);
-	free(p.box);
-	free(p.junc);
-	free(p.bw);
-	free(p.jw);
-	free(p.jy);
-	free(p.jz);
-	free(p.jc);
-	free(p.jg);
 	*lines = out;
 	return nlines;
 }
@@ -1341,14 +1408,20 @@ size_t
 lb_break(const struct lb_span *spans, size_t n, double width, double indent,
     const struct lb_metrics *metrics, struct lb_line **lines)
 {
-	return break_para(spans, n, width, indent, metrics, false, lines);
+	struct lb_para *L = lb_para_new(spans, n, metrics);
+	size_t k = lb_para_break(L, width, indent, false, lines);
+	lb_para_free(L);
+	return k;
 }
 
 size_t
 lb_break_ragged(const struct lb_span *spans, size_t n, double width, double indent,
     const struct lb_metrics *metrics, struct lb_line **lines)
 {
-	return break_para(spans, n, width, indent, metrics, true, lines);
+	struct lb_para *L = lb_para_new(spans, n, metrics);
+	size_t k = lb_para_break(L, width, indent, true, lines);
+	lb_para_free(L);
+	return k;
 }
 
 void

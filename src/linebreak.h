@@ -172,6 +172,20 @@ size_t lb_break_ragged(const struct lb_span *spans, size_t n, double width, doub
 
 void lb_lines_free(struct lb_line *lines, size_t n); /* NULL-safe */
 
+/* A paragraph read once (its characters measured, classified, hyphenation
+ * points found) to be broken at many widths, as a table's width search
+ * does: lb_para_break(L, w, indent, ragged, lines) gives exactly what
+ * lb_break (ragged false) or lb_break_ragged (true) gives for the same
+ * spans, lb_para_lines only the number of lines.  The spans and metrics
+ * must outlive L.  Never fails; free with lb_para_free (NULL-safe). */
+struct lb_para;
+struct lb_para *lb_para_new(const struct lb_span *spans, size_t n,
+    const struct lb_metrics *metrics);
+size_t lb_para_break(struct lb_para *L, double width, double indent, bool ragged,
+    struct lb_line **lines);
+size_t lb_para_lines(struct lb_para *L, double width, double indent, bool ragged);
+void lb_para_free(struct lb_para *L);
+
 /* True if a line may not start with code point cp (kinsoku). */
 bool lb_no_line_start(unsigned cp);
 /* True if a line may not end with code point cp. */

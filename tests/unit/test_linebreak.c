@@ -1063,6 +1063,51 @@ test_ragged(void **state)
 	lb_lines_free(lines, m);
 }
 
+/* A paragraph read once (lb_para) breaks at each width exactly as lb_break
+ * and lb_break_ragged do, whatever widths came before: narrow ones where a
+ * word is wider than the line (hyphenated where it is fullest, no
+ * dictionary hyphens) and wide ones (dictionary hyphens) in turn. */
+static void
+test_para_reuse(void **state)
+{
+	(void)state;
+	struct lb_span s[3] = {span("一二三四五 information aaaa "), span("x+y"),
+		span(" 六七八九十，informational characterization bb")};
+	s[1].unbreakable = true;
+	s[2].break_penalty = 30;
+	struct lb_para *L = lb_para_new(s, 3, &hmetrics);
+	static const double widths[] = {200, 40, 35, 120, 60, 200, 45, 80, 300, 52.5};
+	for (size_t i = 0; i < sizeof widths / sizeof *widths; i++)
+		for (int ragged = 0; ragged < 2; ragged++) {
+			double w = widths[i], indent = i % 3 == 0 ? 10 : 0;
+			struct lb_line *a, *b;
+			size_t na = (ragged ? lb_break_ragged : lb_break)(s, 3, w, indent, &hmetrics,
+			    &a);
+			char want[4096];
+			snprintf(want, sizeof want, "%s", text_of(a, na, s, true));
+			size_t nb = lb_para_break(L, w, indent, ragged, &b);
+			assert_string_equal(text_of(b, nb, s, true), want);
+			assert_int_equal(nb, na);
+			for (size_t l = 0; l < na; l++) {
+				assert_int_equal(a[l].n, b[l].n);
+				for (size_t k = 0; k < a[l].n; k++) {
+					assert_true(a[l].pieces[k].x == b[l].pieces[k].x);
+					assert_true(a[l].pieces[k].spacing == b[l].pieces[k].spacing);
+				}
+			}
+			assert_int_equal(lb_para_lines(L, w, indent, ragged), na);
+			lb_lines_free(a, na);
+			lb_lines_free(b, nb);
+		}
+	lb_para_free(L);
+	lb_para_free(NULL);
+	/* nothing to set */
+	struct lb_span e = span("   ");
+	L = lb_para_new(&e, 1, &hmetrics);
+	assert_int_equal(lb_para_lines(L, 100, 0, false), 0);
+	lb_para_free(L);
+}
+
 static void
 test_stretch_order(void **state)
 {
@@ -1181,6 +1226,7 @@ main(void)
 		cmocka_unit_test(test_dictionary),
 		cmocka_unit_test(test_break_penalty),
 		cmocka_unit_test(test_ragged),
+		cmocka_unit_test(test_para_reuse),
 		cmocka_unit_test(test_stretch_order),
 		cmocka_unit_test(test_ink_blank),
 	};
