@@ -2643,6 +2643,11 @@ struct tgeom {
 	double *colx, *colw;
 	double x, w;             /* the table */
 	bool params;             /* the parameters appendix: keys kept whole */
+	struct lb_para **lbp;    /* while the widths are found: each cell read
+	                          * once for the breaker (cell_break), or NULL */
+	struct lb_metrics *lbm;  /* and its metrics */
+	double *lastw;           /* and the width it was last counted at */
+	size_t *lastn;           /* and its lines then */
 	const void *node;        /* the block it comes from (struct tmemo) */
 };
 
@@ -2712,7 +2717,8 @@ emit_header(struct ctx *C, const struct tgeom *G, double y, double *h, double *d
  * that still wrap, a fraction of an em to the gaps between columns.
  * Between the rows and the cells comes the number of short CJK terms
  * broken (short_term), and such a term may have the gutters narrowed to
- * one em (tighter_gaps).  Cells are broken ragged (lb_break_ragged), as
+ * one em (tighter_gaps).  What whole ems leave unused in each column may
+ * then go to one or two columns where it saves lines (table_polish).  Cells are broken ragged (lb_break_ragged), as
  * they are set.  The parameters appendix takes the same search, its keys
  * never broken (their minimum is their natural width). */
 
@@ -2758,8 +2764,6 @@ struct tsearch {
 	struct tgeom *G;
 	size_t kmax;            /* the widest a column can be, in ems */
 	int *memo;              /* lines of each cell at each width (cell_lines) */
-	struct lb_para **lbp;   /* each cell read once for the breaker (or NULL) */
-	struct lb_metrics *lbm; /* and its metrics */
 	size_t **cand, *ncand;  /* per column: the widths worth trying (ems,
 	                         * ascending): its minimum and every width at
 	                         * which one of its cells changes its lines */
@@ -2776,6 +2780,52 @@ struct tsearch {
 	long nodes;
 };
 
+/* Cell i of G broken at width w (ragged, as it is set), its lines in
+ * *lines when lines is not NULL; returns their number, at least 1.  The
+ * same as para_break, without reading the cell's text anew at each width
+ * (lb_para) nor keeping every width's lines in the paragraph cache. */
+static size_t
+cell_break(struct tgeom *G, size_t i, double w, struct lb_line **lines)
+{
+	struct tcell *tc = &G->cells[i];
+	if (G->lbp == NULL) {
+		G->lbp = xcalloc(G->nrows * G->ncols, sizeof *G->lbp);
+		G->lbm = xcalloc(G->nrows * G->ncols, sizeof *G->lbm);
+		G->lastw = xcalloc(G->nrows * G->ncols, sizeof *G->lastw);
+		G->lastn = xcalloc(G->nrows * G->ncols, sizeof *G->lastn);
+	}
+	/* table_polish counts most cells at the same width trial after trial */
+	if (lines == NULL && G->lastn[i] > 0 && G->lastw[i] == w)
+		return G->lastn[i];
+	if (G->lbp[i] == NULL) {
+		para_spans(&tc->P);
+		G->lbm[i] = para_metrics(&tc->P);
+		G->lbp[i] = lb_para_new(tc->P.sp, tc->P.n, &G->lbm[i]);
+	}
+	size_t n = lines ? lb_para_break(G->lbp[i], w, 0, tc->P.ragged, lines)
+	                 : lb_para_lines(G->lbp[i], w, 0, tc->P.ragged);
+	n = n > 0 ? n : 1;
+	G->lastw[i] = w;
+	G->lastn[i] = n;
+	return n;
+}
+
+static void
+cell_breaks_free(struct tgeom *G)
+{
+	if (G->lbp != NULL)
+		for (size_t i = 0; i < G->nrows * G->ncols; i++)
+			lb_para_free(G->lbp[i]);
+	free(G->lbp);
+	free(G->lbm);
+	free(G->lastw);
+	free(G->lastn);
+	G->lbp = NULL;
+	G->lbm = NULL;
+	G->lastw = NULL;
+	G->lastn = NULL;
+}
+
 /* Lines of cell (r, k) at `ems` ems, remembered: the search asks again. */
 static int
 cell_lines(struct tsearch *S, size_t r, size_t k, size_t ems)
@@ -2788,16 +2838,7 @@ cell_lines(struct tsearch *S, size_t r, size_t k, size_t ems)
 		if (tc->natural <= w + 1e-6) {
 			*m = 1;
 		} else {
-			/* as para_break would count, without breaking the cell's
-			 * text anew at each width (lb_para) */
-			size_t i = r * G->ncols + k;
-			if (S->lbp[i] == NULL) {
-				para_spans(&tc->P);
-				S->lbm[i] = para_metrics(&tc->P);
-				S->lbp[i] = lb_para_new(tc->P.sp, tc->P.n, &S->lbm[i]);
-			}
-			size_t n = lb_para_lines(S->lbp[i], w, 0, tc->P.ragged);
-			*m = n > 0 ? (int)n : 1;
+			*m = (int)cell_break(G, r * G->ncols + k, w, NULL);
 		}
 	}
 	return *m;
@@ -2945,8 +2986,6 @@ table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, dou
 	if (!ok)
 		goto out;
 	S.memo = xcalloc(nr * nc * (S.kmax + 1), sizeof *S.memo);
-	S.lbp = xcalloc(nr * nc, sizeof *S.lbp);
-	S.lbm = xcalloc(nr * nc, sizeof *S.lbm);
 	S.cand = xcalloc(nc, sizeof *S.cand);
 	S.ncand = xcalloc(nc, sizeof *S.ncand);
 	S.lines = xcalloc(nc, sizeof *S.lines);
@@ -3010,10 +3049,6 @@ table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, dou
 		free(S.least[k]);
 	}
 	free(S.memo);
-	for (size_t i = 0; i < nr * nc; i++)
-		lb_para_free(S.lbp[i]);
-	free(S.lbp);
-	free(S.lbm);
 	free(S.cand);
 	free(S.ncand);
 	free(S.lines);
@@ -3039,9 +3074,7 @@ rows_lines(struct tgeom *G, size_t k0, size_t k1, const double *w)
 			struct tcell *tc = &G->cells[r * G->ncols + k];
 			if (tc->natural <= w[k] + 1e-6)
 				continue;
-			struct lb_line *lines;
-			size_t n = para_break(&tc->P, w[k], 0, &lines);
-			lb_lines_free(lines, n);
+			size_t n = cell_break(G, r * G->ncols + k, w[k], NULL);
 			if (n > most)
 				most = n;
 		}
@@ -3063,6 +3096,88 @@ params_even_values(struct tgeom *G)
 	w[1] = w[2] = 0.5 * (G->colw[1] + G->colw[2]);
 	if (rows_lines(G, 1, 2, w) <= rows_lines(G, 1, 2, G->colw))
 		G->colw[1] = G->colw[2] = w[1];
+}
+
+/* The score of widths w[] (any, not only whole ems): each cell broken as
+ * it will be set. */
+static struct tscore
+tscore_widths(struct tgeom *G, const double *w)
+{
+	struct tscore s = {0, 0, 0};
+	for (size_t r = 0; r < G->nrows; r++) {
+		long most = 1;
+		for (size_t k = 0; k < G->ncols; k++) {
+			struct tcell *tc = &G->cells[r * G->ncols + k];
+			long n = 1;
+			if (tc->natural > w[k] + 1e-6)
+				n = (long)cell_break(G, r * G->ncols + k, w[k], NULL);
+			s.cells += n;
+			s.terms += n > 1 && tc->term;
+			if (n > most)
+				most = n;
+		}
+		s.rows += most;
+	}
+	return s;
+}
+
+/* The width column k's lines take when it is w wide. */
+static double
+column_used(struct tgeom *G, size_t k, double w)
+{
+	double used = 0;
+	for (size_t r = 0; r < G->nrows; r++) {
+		struct tcell *tc = &G->cells[r * G->ncols + k];
+		if (tc->natural <= w + 1e-6) {
+			used = fmax(used, tc->natural);
+			continue;
+		}
+		struct lb_line *lines = NULL;
+		size_t m = cell_break(G, r * G->ncols + k, w, &lines);
+		for (size_t i = 0; lines != NULL && i < m; i++)
+			used = fmax(used, fmin(w, lines[i].width));
+		lb_lines_free(lines, m);
+	}
+	return used;
+}
+
+/* Whole ems leave most columns a little wider than their lines: that
+ * spare, with the fraction of an em left over (*extra), may rather go to
+ * one column, or half to each of two, where it saves a row line, a short
+ * term or a cell line (the parameters appendix's file names: 0.2 pt short
+ * of one line less).  Else the widths stay; *extra = what the gaps get. */
+static void
+table_polish(struct tgeom *G, double *extra)
+{
+	size_t nc = G->ncols;
+	double *used = xcalloc(nc, sizeof *used), *w = xcalloc(nc, sizeof *w);
+	double *best_w = xcalloc(nc, sizeof *best_w), spare = *extra;
+	for (size_t k = 0; k < nc; k++) {
+		used[k] = column_used(G, k, G->colw[k]);
+		spare += G->colw[k] - used[k];
+	}
+	struct tscore best = tscore_widths(G, G->colw);
+	bool better = false;
+	for (size_t a = 0; a < nc && spare > 0.1; a++)
+		for (size_t b = a; b < nc; b++) {
+			memcpy(w, used, nc * sizeof *w);
+			w[a] += a == b ? spare : spare / 2;
+			if (b != a)
+				w[b] += spare / 2;
+			struct tscore t = tscore_widths(G, w);
+			if (tscore_less(t, best)) {
+				best = t;
+				better = true;
+				memcpy(best_w, w, nc * sizeof *w);
+			}
+		}
+	if (better) {
+		memcpy(G->colw, best_w, nc * sizeof *best_w);
+		*extra = 0;
+	}
+	free(used);
+	free(w);
+	free(best_w);
 }
 
 /* A short term broken at the usual gaps (table_fit's score sc) may stay
@@ -3138,6 +3253,7 @@ table_widths(struct tgeom *G, const struct bctx *bc)
 		} else if (nc > 1) {
 			if (sc.terms > 0 && !G->params)
 				tighter_gaps(G, mn, mx, bc->w, sc, &gap, &extra);
+			table_polish(G, &extra);
 			gap += extra / (double)(nc - 1);
 			if (G->params)
 				params_even_values(G);
@@ -3152,6 +3268,7 @@ table_widths(struct tgeom *G, const struct bctx *bc)
 	}
 	G->w = x;
 	G->x = bc->x + (bc->w - x) / 2;
+	cell_breaks_free(G);
 	free(mn);
 	free(mx);
 }

@@ -927,6 +927,47 @@ test_table_short_terms(void **state)
 	run_free(&R);
 }
 
+/* Whole ems leave columns a little wider than their lines: 5.5-em words
+ * get 6 ems.  Those halves and the fraction left over (1.1 ems in all) go
+ * to the third column when that saves it a line: 69 ideographs in 35.1 ems
+ * take two lines, in 34 three. */
+static void
+table_polish_case(struct run *R)
+{
+	char c[256] = "";
+	for (int i = 0; i < 69; i++)
+		strcat(c, "丙");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fprintf(f, "::: table {#tab:polish}\n细调\n| 一 | 二 | 三 |\n| :-- | :-- | :-- |\n"
+	    "| aaaaaaaaaaa | bbbbbbbbbbb | %s |\n:::\n", c);
+	fclose(f);
+	run_text(R, text, NULL);
+	free(text);
+}
+
+static void
+test_table_polish(void **state)
+{
+	(void)state;
+	struct run R;
+	table_polish_case(&R);
+	assert_non_null(R.ld);
+	size_t p = SIZE_MAX;
+	const struct lay_box *a = find_text(R.ld, "aaaaaaaaaaa", 2, &p);
+	const struct lay_box *b = find_text(R.ld, "bbbbbbbbbbb", 2, NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(baselines_of(R.ld, p, "丙"), 2);
+	/* the words' columns as wide as the words, the gaps as before */
+	assert_float_equal(b->x - a->x, 5.5 * 9.5 + 12.0, 0.01);
+	const struct lay_page *pg = &R.ld->pages[p];
+	const struct lay_box *top = widest_rule(R.ld, p);
+	assert_float_equal(top->w, pg->text_right - pg->text_left, 0.01);
+	run_free(&R);
+}
+
 /* A table of a few rows is never broken: wherever the page ends, its
  * caption and all its rows share a page. */
 static void
@@ -1514,6 +1555,7 @@ main(void)
 		cmocka_unit_test(test_table_split_repeats_header),
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_table_short_terms),
+		cmocka_unit_test(test_table_polish),
 		cmocka_unit_test(test_short_table_whole),
 		cmocka_unit_test(test_parameters_minus),
 		cmocka_unit_test(test_parameters_columns),
