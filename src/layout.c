@@ -2529,6 +2529,7 @@ para_title_whole(struct para *P)
 				P->sx[i + 1].off = x->off + k;
 				P->sx[i + 1].len = x->len - k;
 				P->sx[i + 1].mark_target = -1;
+				P->sp[i + 1].break_penalty = 0;
 				x->len = k;
 				for (size_t j = i + 1; j < P->n; j++)
 					P->sp[j].style.tag = (int)j;
