@@ -968,6 +968,53 @@ test_table_polish(void **state)
 	run_free(&R);
 }
 
+/* A long table (120 rows of 25 and 50 ideographs: more cells than
+ * TSEARCH_CELLS per column) tries every few widths only, and still spans
+ * the measure with every cell inside its column: each line of the first
+ * column ends a gutter before the second column starts. */
+static void
+test_long_table_capped(void **state)
+{
+	(void)state;
+	char a[128] = "", b[256] = "";
+	for (int i = 0; i < 25; i++)
+		strcat(a, "甲");
+	for (int i = 0; i < 50; i++)
+		strcat(b, "乙");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fputs("::: table {#tab:long}\n长表\n| 一 | 二 |\n| :-- | :-- |\n", f);
+	for (int r = 0; r < 120; r++)
+		fprintf(f, "| %.*s | %s |\n", 3 * (10 + r % 16), a, b);
+	fputs(":::\n", f);
+	fclose(f);
+	struct run R;
+	run_text(&R, text, NULL);
+	assert_non_null(R.ld);
+	size_t pages = 0;
+	for (size_t p = 2; p < R.ld->npages; p++) {
+		const struct lay_page *pg = &R.ld->pages[p];
+		double right_a = 0, left_b = 1e9;
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct lay_box *x = &pg->boxes[i];
+			if (x->kind == LAY_TEXT && strncmp(x->text, "甲", 3) == 0 && x->x + x->w > right_a)
+				right_a = x->x + x->w;
+			if (x->kind == LAY_TEXT && strncmp(x->text, "乙", 3) == 0 && x->x < left_b)
+				left_b = x->x;
+		}
+		if (right_a == 0)
+			continue;
+		pages++;
+		assert_true(right_a + 12.0 <= left_b + 0.01);
+		const struct lay_box *top = widest_rule(R.ld, p);
+		assert_float_equal(top->w, pg->text_right - pg->text_left, 0.01);
+	}
+	assert_true(pages >= 3);
+	free(text);
+	run_free(&R);
+}
+
 /* A table of a few rows is never broken: wherever the page ends, its
  * caption and all its rows share a page. */
 static void
@@ -1556,6 +1603,7 @@ main(void)
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_table_short_terms),
 		cmocka_unit_test(test_table_polish),
+		cmocka_unit_test(test_long_table_capped),
 		cmocka_unit_test(test_short_table_whole),
 		cmocka_unit_test(test_parameters_minus),
 		cmocka_unit_test(test_parameters_columns),
