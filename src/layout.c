@@ -1160,6 +1160,7 @@ struct sx {
 	double mx0, mx1;
 	size_t r0, nr;            /* SX_RUNS */
 	double width;             /* SX_RUNS */
+	bool no_hyphens;          /* no dictionary hyphens in this span */
 	int mark_target;          /* a cross-reference's target, or -1 */
 	const void *mark_node;
 };
@@ -1183,6 +1184,9 @@ struct para {
 	double size;              /* the paragraph's size */
 	double measure;           /* its line width, for splitting math */
 	int face;
+	bool no_hyphens;          /* no dictionary hyphens anywhere: headings,
+	                           * table headers, the running header */
+	bool ragged;              /* set ragged right (lb_break_ragged): table cells */
 };
 
 static void
@@ -1446,6 +1450,11 @@ request(struct ctx *C, int target, const void *node, int used)
 	C->rq[C->nrq++] = (struct request){target, node, used};
 }
 
+/* A line break between a cross-reference and its page note costs this
+ * much (linebreak.h's break_penalty: a hyphen costs 50, a break after a
+ * relation 500). */
+#define XREF_PAGE_PENALTY 150.0
+
 static void
 p_xref(struct para *P, const struct doc_inline *in, int face, bool in_parens)
 {
@@ -1509,6 +1518,13 @@ p_xref(struct para *P, const struct doc_inline *in, int face, bool in_parens)
 			p_run(P, num, link);
 			p_run(P, "页", link);
 		} else {
+			/* "式 (8)" and "（第 8 页）" may go on two lines, at a
+			 * price: a reference reads best whole, but a paragraph
+			 * with several of these 80-point atoms would otherwise
+			 * be letter-spaced around them */
+			p_runs_end(P);
+			x = p_runs_begin(P, ff, P->size);
+			P->sp[P->n - 1].break_penalty = XREF_PAGE_PENALTY;
 			p_run(P, "（第", link);
 			p_run(P, num, link);
 			p_run(P, "页）", link);
@@ -1683,14 +1699,29 @@ p_inlines(struct para *P, const struct doc_inlines *in, int face)
 }
 
 /* Points the spans at the final text buffer and breaks the paragraph. */
-static size_t
-para_break(struct para *P, double width, double indent, struct lb_line **lines)
+static void
+para_spans(struct para *P)
 {
 	for (size_t i = 0; i < P->n; i++) {
 		P->sp[i].utf8 = P->text.s ? P->text.s + P->sx[i].off : "";
 		P->sp[i].len = P->sx[i].kind == SX_MATH ? 0 : P->sx[i].len;
-		P->sp[i].no_hyphens = P->sx[i].face == F_CODE;
+		P->sp[i].no_hyphens = P->sx[i].face == F_CODE || P->no_hyphens ||
+		    P->sx[i].no_hyphens;
 	}
+}
+
+/* The breaker's metrics for P's spans (lb_style.tag indexes P->sx). */
+static struct lb_metrics
+para_metrics(struct para *P)
+{
+	return (struct lb_metrics){P, lb_width_cb, P->C->M->hyphenate, P->C->M->hctx,
+		P->C->M->ink_x ? lb_ink_cb : NULL};
+}
+
+static size_t
+para_break(struct para *P, double width, double indent, struct lb_line **lines)
+{
+	para_spans(P);
 	*lines = NULL;
 	if (P->n == 0)
 		return 0;
@@ -1719,15 +1750,19 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 	struct strbuf k = {0};
 	strbuf_putn(&k, (const char *)&width, sizeof width);
 	strbuf_putn(&k, (const char *)&indent, sizeof indent);
+	strbuf_putn(&k, P->ragged ? "r" : "j", 1);
 	for (size_t i = 0; i < P->n; i++) {
 		const struct lb_span *sp = &P->sp[i];
 		struct {
 			int kind, font;
 			double size, box;
 			size_t len;
-			bool unbreakable;
+			bool unbreakable, no_hyphens;
+			double penalty;
 		} h;
 		memset(&h, 0, sizeof h);
+		h.no_hyphens = sp->no_hyphens;
+		h.penalty = sp->break_penalty;
 		h.kind = P->sx[i].kind;
 		h.font = sp->style.font;
 		h.size = sp->style.size;
@@ -1766,14 +1801,14 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 		j = (j + 1) & (C->lbccap - 1);
 	}
 	if (e == NULL) {
-		struct lb_metrics lbm = {P, lb_width_cb, C->M->hyphenate, C->M->hctx,
-			C->M->ink_x ? lb_ink_cb : NULL};
+		struct lb_metrics lbm = para_metrics(P);
 		e = &C->lbc[j];
 		e->hash = hash;
 		e->key = k.s;
 		e->keylen = k.n;
 		k.s = NULL;
-		e->n = lb_break(P->sp, P->n, width, indent, &lbm, &e->lines);
+		e->n = (P->ragged ? lb_break_ragged : lb_break)(P->sp, P->n, width, indent, &lbm,
+		    &e->lines);
 		C->nlbc++;
 	}
 	free(k.s);
@@ -2095,6 +2130,7 @@ static void
 para_slice(const struct para *P, const struct lb_line *L, struct para *Q)
 {
 	para_init(Q, P->C, P->face, P->size, P->measure);
+	Q->no_hyphens = P->no_hyphens;
 	if (L->n == 0)
 		return;
 	const struct lb_piece *a = &L->pieces[0], *z = &L->pieces[L->n - 1];
@@ -2289,6 +2325,7 @@ heading_chunk(struct ctx *C, size_t t, const struct doc_inlines *text, const cha
 	double gap = T->numbered ? size : 0;
 	struct para P;
 	para_init(&P, C, F_SANS_BOLD, size, C->g.tw - numw - gap);
+	P.no_hyphens = true;
 	if (text != NULL)
 		p_inlines(&P, text, F_SANS_BOLD);
 	else
@@ -2543,6 +2580,59 @@ build_note(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 	last->sa += NOTE_PAD_V; /* the pad below stays, whatever follows */
 }
 
+/* True if cp ends a caption's title: 。：；！？ or an ASCII stop before a
+ * space (next: the byte after it, or NUL). */
+static bool
+title_stop(unsigned cp, char next)
+{
+	return cp == 0x3002 || cp == 0xff1a || cp == 0xff1b || cp == 0xff01 || cp == 0xff1f ||
+	    ((cp == '.' || cp == ':' || cp == ';') && (next == ' ' || next == '\n'));
+}
+
+/* A caption's title, its words up to the first stop ("生成模型 vs 判别模型：",
+ * "ELBO 的组成。"), gets no dictionary hyphens: a text span holding the
+ * stop is split after it, the spans up to there marked no_hyphens. */
+static void
+para_title_whole(struct para *P)
+{
+	for (size_t i = 0; i < P->n; i++) {
+		struct sx *x = &P->sx[i];
+		x->no_hyphens = true;
+		if (x->kind != SX_TEXT || P->sp[i].unbreakable)
+			continue;
+		const char *t = P->text.s + x->off;
+		for (size_t k = 0; k < x->len; ) {
+			unsigned cp;
+			k += utf8_next(t + k, x->len - k, &cp);
+			if (!title_stop(cp, k < x->len ? t[k] : '\0'))
+				continue;
+			bool latin = false; /* else: nothing to hyphenate, no split */
+			for (size_t a = 0; a < k; a++)
+				latin = latin || (t[a] >= 'a' && t[a] <= 'z') || (t[a] >= 'A' && t[a] <= 'Z');
+			if (!latin)
+				x->no_hyphens = false;
+			else if (k < x->len) {
+				/* the rest: a span of its own, as hyphenatable as before */
+				para_add(P, SX_TEXT, x->face, x->size);
+				memmove(&P->sx[i + 2], &P->sx[i + 1], (P->n - i - 2) * sizeof *P->sx);
+				memmove(&P->sp[i + 2], &P->sp[i + 1], (P->n - i - 2) * sizeof *P->sp);
+				x = &P->sx[i];
+				P->sx[i + 1] = *x;
+				P->sp[i + 1] = P->sp[i];
+				P->sx[i + 1].no_hyphens = false;
+				P->sx[i + 1].off = x->off + k;
+				P->sx[i + 1].len = x->len - k;
+				P->sx[i + 1].mark_target = -1;
+				P->sp[i + 1].break_penalty = 0;
+				x->len = k;
+				for (size_t j = i + 1; j < P->n; j++)
+					P->sp[j].style.tag = (int)j;
+			}
+			return;
+		}
+	}
+}
+
 /* "图 1：" or "表 2：" in the sans face: emitted at (x, y), returns its width
  * (measures only when !emit). */
 static double
@@ -2580,6 +2670,7 @@ emit_caption(struct ctx *C, const char *word, const char *num, const struct doc_
 	struct para P;
 	para_init(&P, C, F_BODY, SMALL, width - labw);
 	p_inlines(&P, text, F_BODY);
+	para_title_whole(&P);
 	struct lb_line *lines;
 	size_t n = para_break(&P, width - labw, 0, &lines);
 	double off = 0;
@@ -2637,6 +2728,7 @@ struct tcell {
 	struct lb_line *lines;
 	size_t n;
 	double natural;          /* its width on one line */
+	bool term;               /* a short CJK term (short_term) */
 };
 
 struct tgeom {
@@ -2645,7 +2737,12 @@ struct tgeom {
 	const enum doc_align *align;
 	double *colx, *colw;
 	double x, w;             /* the table */
-	bool params;             /* the parameters appendix: params_widths */
+	bool params;             /* the parameters appendix: keys kept whole */
+	struct lb_para **lbp;    /* while the widths are found: each cell read
+	                          * once for the breaker (cell_break), or NULL */
+	struct lb_metrics *lbm;  /* and its metrics */
+	double *lastw;           /* and the width it was last counted at */
+	size_t *lastn;           /* and its lines then */
 	const void *node;        /* the block it comes from (struct tmemo) */
 };
 
@@ -2712,16 +2809,50 @@ emit_header(struct ctx *C, const struct tgeom *G, double y, double *h, double *d
  * cells (a cell that got shorter counts even when its row did not).  The
  * search is exact, a branch and bound over the widths at which some cell of
  * a column changes its number of lines; ems left over go to the columns
- * that still wrap, a fraction of an em to the gaps between columns. */
+ * that still wrap, a fraction of an em to the gaps between columns.
+ * Between the rows and the cells comes the number of short CJK terms
+ * broken (short_term), and such a term may have the gutters narrowed to
+ * one em (tighter_gaps).  What whole ems leave unused in each column may
+ * then go to one or two columns where it saves lines (table_polish).  Cells are broken ragged (lb_break_ragged), as
+ * they are set.  The parameters appendix takes the same search, its keys
+ * never broken (their minimum is their natural width). */
 
 struct tscore {
 	long rows, cells;       /* lines: the rows' tallest cells; every cell */
+	long terms;             /* short CJK terms broken (short_term) */
 };
 
+/* Fewest row lines first; then, at no extra row line, the fewest short
+ * terms broken ("显式密/度模型" reads badly, a long cell broken does not);
+ * then the fewest cell lines. */
 static bool
 tscore_less(struct tscore a, struct tscore b)
 {
-	return a.rows != b.rows ? a.rows < b.rows : a.cells < b.cells;
+	if (a.rows != b.rows)
+		return a.rows < b.rows;
+	if (a.terms != b.terms)
+		return a.terms < b.terms;
+	return a.cells < b.cells;
+}
+
+/* Up to this many ideographs, a cell that is nothing else (no punctuation,
+ * no Latin) is a term the reader takes in at once: "显式密度模型". */
+#define SHORT_TERM_MAX 6
+
+static bool
+short_term(const struct para *P)
+{
+	if (P->n != 1 || P->sx[0].kind != SX_TEXT)
+		return false;
+	const char *t = P->text.s + P->sx[0].off;
+	size_t len = P->sx[0].len, chars = 0;
+	for (size_t i = 0; i < len; chars++) {
+		unsigned cp;
+		i += utf8_next(t + i, len - i, &cp);
+		if (!is_ideograph(cp))
+			return false;
+	}
+	return chars >= 2 && chars <= SHORT_TERM_MAX;
 }
 
 struct tsearch {
@@ -2744,6 +2875,52 @@ struct tsearch {
 	long nodes;
 };
 
+/* Cell i of G broken at width w (ragged, as it is set), its lines in
+ * *lines when lines is not NULL; returns their number, at least 1.  The
+ * same as para_break, without reading the cell's text anew at each width
+ * (lb_para) nor keeping every width's lines in the paragraph cache. */
+static size_t
+cell_break(struct tgeom *G, size_t i, double w, struct lb_line **lines)
+{
+	struct tcell *tc = &G->cells[i];
+	if (G->lbp == NULL) {
+		G->lbp = xcalloc(G->nrows * G->ncols, sizeof *G->lbp);
+		G->lbm = xcalloc(G->nrows * G->ncols, sizeof *G->lbm);
+		G->lastw = xcalloc(G->nrows * G->ncols, sizeof *G->lastw);
+		G->lastn = xcalloc(G->nrows * G->ncols, sizeof *G->lastn);
+	}
+	/* table_polish counts most cells at the same width trial after trial */
+	if (lines == NULL && G->lastn[i] > 0 && G->lastw[i] == w)
+		return G->lastn[i];
+	if (G->lbp[i] == NULL) {
+		para_spans(&tc->P);
+		G->lbm[i] = para_metrics(&tc->P);
+		G->lbp[i] = lb_para_new(tc->P.sp, tc->P.n, &G->lbm[i]);
+	}
+	size_t n = lines ? lb_para_break(G->lbp[i], w, 0, tc->P.ragged, lines)
+	                 : lb_para_lines(G->lbp[i], w, 0, tc->P.ragged);
+	n = n > 0 ? n : 1;
+	G->lastw[i] = w;
+	G->lastn[i] = n;
+	return n;
+}
+
+static void
+cell_breaks_free(struct tgeom *G)
+{
+	if (G->lbp != NULL)
+		for (size_t i = 0; i < G->nrows * G->ncols; i++)
+			lb_para_free(G->lbp[i]);
+	free(G->lbp);
+	free(G->lbm);
+	free(G->lastw);
+	free(G->lastn);
+	G->lbp = NULL;
+	G->lbm = NULL;
+	G->lastw = NULL;
+	G->lastn = NULL;
+}
+
 /* Lines of cell (r, k) at `ems` ems, remembered: the search asks again. */
 static int
 cell_lines(struct tsearch *S, size_t r, size_t k, size_t ems)
@@ -2756,14 +2933,16 @@ cell_lines(struct tsearch *S, size_t r, size_t k, size_t ems)
 		if (tc->natural <= w + 1e-6) {
 			*m = 1;
 		} else {
-			struct lb_line *lines;
-			size_t n = para_break(&tc->P, w, 0, &lines);
-			lb_lines_free(lines, n);
-			*m = n > 0 ? (int)n : 1;
+			*m = (int)cell_break(G, r * G->ncols + k, w, NULL);
 		}
 	}
 	return *m;
 }
+
+/* At most this many cells broken per column while looking for its
+ * candidates: a long table (the parameters appendix has 60 rows) tries
+ * every second or third width instead of every one. */
+#define TSEARCH_CELLS 2400
 
 /* The candidates of column k between lo and hi ems, with their lines. */
 static void
@@ -2774,7 +2953,10 @@ column_candidates(struct tsearch *S, size_t k, size_t lo, size_t hi)
 	S->lines[k] = xcalloc((hi - lo + 1) * nr, sizeof **S->lines);
 	S->least[k] = xcalloc((hi - lo + 1) * nr, sizeof **S->least);
 	size_t n = 0;
-	for (size_t e = lo; e <= hi; e++) {
+	size_t step = (nr * (hi - lo + 1) + TSEARCH_CELLS - 1) / TSEARCH_CELLS;
+	for (size_t e = lo, next; e <= hi; e = next) {
+		/* the steps end at hi, the width that sets every cell whole */
+		next = e == hi ? hi + 1 : e + step < hi ? e + step : hi;
 		int *L = &S->lines[k][n * nr];
 		bool change = e == lo;
 		for (size_t r = 0; r < nr; r++) {
@@ -2799,12 +2981,12 @@ column_candidates(struct tsearch *S, size_t k, size_t lo, size_t hi)
 /* Columns k.. given `used` ems by the columns before them, whose cells
  * took `cells` lines. */
 static void
-tsearch(struct tsearch *S, size_t k, size_t used, long cells)
+tsearch(struct tsearch *S, size_t k, size_t used, long cells, long terms)
 {
 	size_t nr = S->G->nrows, nc = S->G->ncols;
 	const int *row = &S->rowmax[k * nr];
 	if (k == nc) {
-		struct tscore s = {0, cells};
+		struct tscore s = {0, cells, terms};
 		for (size_t r = 0; r < nr; r++)
 			s.rows += row[r];
 		if (!S->found || tscore_less(s, S->best_score)) {
@@ -2823,13 +3005,14 @@ tsearch(struct tsearch *S, size_t k, size_t used, long cells)
 		if (++S->nodes > TSEARCH_NODES)
 			return;
 		const int *L = &S->lines[k][i * nr];
-		long c = cells;
+		long c = cells, tt = terms;
 		for (size_t r = 0; r < nr; r++) {
 			next[r] = row[r] > L[r] ? row[r] : L[r];
 			c += L[r];
+			tt += L[r] > 1 && S->G->cells[r * nc + k].term;
 		}
 		/* the bound: each later column at the widest it could still get */
-		struct tscore bound = {0, c};
+		struct tscore bound = {0, c, tt};
 		size_t spare = S->budget - used - e - S->lo_from[k + 1];
 		for (size_t r = 0; r < nr; r++) {
 			int most = next[r];
@@ -2839,6 +3022,7 @@ tsearch(struct tsearch *S, size_t k, size_t used, long cells)
 					t--;
 				int least = S->least[j][t * nr + r];
 				bound.cells += least;
+				bound.terms += least > 1 && S->G->cells[r * nc + j].term;
 				if (least > most)
 					most = least;
 			}
@@ -2847,7 +3031,7 @@ tsearch(struct tsearch *S, size_t k, size_t used, long cells)
 		if (S->found && !tscore_less(bound, S->best_score))
 			continue;
 		S->ems[k] = e;
-		tsearch(S, k + 1, used + e, c);
+		tsearch(S, k + 1, used + e, c, tt);
 	}
 }
 
@@ -2855,12 +3039,13 @@ tsearch(struct tsearch *S, size_t k, size_t used, long cells)
 static struct tscore
 tscore_of(struct tsearch *S, const size_t *ems)
 {
-	struct tscore s = {0, 0};
+	struct tscore s = {0, 0, 0};
 	for (size_t r = 0; r < S->G->nrows; r++) {
 		int most = 1;
 		for (size_t k = 0; k < S->G->ncols; k++) {
 			int n = cell_lines(S, r, k, ems[k]);
 			s.cells += n;
+			s.terms += n > 1 && S->G->cells[r * S->G->ncols + k].term;
 			if (n > most)
 				most = n;
 		}
@@ -2870,10 +3055,11 @@ tscore_of(struct tsearch *S, const size_t *ems)
 }
 
 /* Widths for a table wider than the measure `avail` (gaps apart): whole
- * ems, the lowest table; *extra = the fraction of an em left for the gaps.
- * False when the minima do not fit. */
+ * ems, the lowest table; *extra = the fraction of an em left for the gaps,
+ * *score its lines.  False when the minima do not fit. */
 static bool
-table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, double *extra)
+table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, double *extra,
+    struct tscore *score)
 {
 	size_t nc = G->ncols, nr = G->nrows;
 	struct tsearch S = {0};
@@ -2909,7 +3095,7 @@ table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, dou
 	S.rowmax = xcalloc((nc + 1) * nr, sizeof *S.rowmax);
 	for (size_t r = 0; r < nr; r++)
 		S.rowmax[r] = 1;
-	tsearch(&S, 0, 0, 0);
+	tsearch(&S, 0, 0, 0, 0);
 	/* the search's first best is one of many: each column as narrow as
 	 * the best table allows, then the ems left one at a time to the
 	 * column with the smallest part of its natural width (a short cell
@@ -2951,6 +3137,7 @@ table_fit(struct tgeom *G, const double *mn, const double *mx, double avail, dou
 	for (size_t k = 0; k < nc; k++)
 		G->colw[k] = (double)S.best[k] * SMALL;
 	*extra = avail - (double)used * SMALL;
+	*score = s;
 	for (size_t k = 0; k < nc; k++) {
 		free(S.cand[k]);
 		free(S.lines[k]);
@@ -2971,23 +3158,147 @@ out:
 	return ok;
 }
 
-/* The parameters appendix (参数, 值, 默认值, 是否修改, 来源): the flag and
- * the origin columns as wide as their widest cell (the header, file:line),
- * the key on one line when it can be, the value and default columns share
- * the rest; the key gives way first (down to its widest unbreakable piece),
- * then the value columns. */
-static void
-params_widths(struct tgeom *G, const double *mn, const double *mx, double avail)
+/* The lines of each row of G in columns k0..k1 at widths w[k0..k1]. */
+static long
+rows_lines(struct tgeom *G, size_t k0, size_t k1, const double *w)
 {
-	double *w = G->colw;
-	w[3] = mx[3];
-	w[4] = mx[4];
-	double vmin = mn[1] > mn[2] ? mn[1] : mn[2];
-	double rest = avail - w[3] - w[4];
-	w[0] = mx[0];
-	if (rest - w[0] < 2 * vmin)
-		w[0] = rest - 2 * vmin > mn[0] ? rest - 2 * vmin : mn[0];
-	w[1] = w[2] = (rest - w[0]) / 2;
+	long total = 0;
+	for (size_t r = 0; r < G->nrows; r++) {
+		size_t most = 1;
+		for (size_t k = k0; k <= k1; k++) {
+			struct tcell *tc = &G->cells[r * G->ncols + k];
+			if (tc->natural <= w[k] + 1e-6)
+				continue;
+			size_t n = cell_break(G, r * G->ncols + k, w[k], NULL);
+			if (n > most)
+				most = n;
+		}
+		total += (long)most;
+	}
+	return total;
+}
+
+/* The parameters appendix's value and default columns (1 and 2) mostly
+ * hold the same text: the same width for both, so that a value breaks as
+ * its default does, when that makes no row of theirs longer. */
+static void
+params_even_values(struct tgeom *G)
+{
+	if (G->ncols != 5 || G->colw[1] == G->colw[2])
+		return;
+	double w[5];
+	memcpy(w, G->colw, sizeof w);
+	w[1] = w[2] = 0.5 * (G->colw[1] + G->colw[2]);
+	if (rows_lines(G, 1, 2, w) <= rows_lines(G, 1, 2, G->colw))
+		G->colw[1] = G->colw[2] = w[1];
+}
+
+/* The score of widths w[] (any, not only whole ems): each cell broken as
+ * it will be set. */
+static struct tscore
+tscore_widths(struct tgeom *G, const double *w)
+{
+	struct tscore s = {0, 0, 0};
+	for (size_t r = 0; r < G->nrows; r++) {
+		long most = 1;
+		for (size_t k = 0; k < G->ncols; k++) {
+			struct tcell *tc = &G->cells[r * G->ncols + k];
+			long n = 1;
+			if (tc->natural > w[k] + 1e-6)
+				n = (long)cell_break(G, r * G->ncols + k, w[k], NULL);
+			s.cells += n;
+			s.terms += n > 1 && tc->term;
+			if (n > most)
+				most = n;
+		}
+		s.rows += most;
+	}
+	return s;
+}
+
+/* The width column k's lines take when it is w wide. */
+static double
+column_used(struct tgeom *G, size_t k, double w)
+{
+	double used = 0;
+	for (size_t r = 0; r < G->nrows; r++) {
+		struct tcell *tc = &G->cells[r * G->ncols + k];
+		if (tc->natural <= w + 1e-6) {
+			used = fmax(used, tc->natural);
+			continue;
+		}
+		struct lb_line *lines = NULL;
+		size_t m = cell_break(G, r * G->ncols + k, w, &lines);
+		for (size_t i = 0; lines != NULL && i < m; i++)
+			used = fmax(used, fmin(w, lines[i].width));
+		lb_lines_free(lines, m);
+	}
+	return used;
+}
+
+/* Whole ems leave most columns a little wider than their lines: that
+ * spare, with the fraction of an em left over (*extra), may rather go to
+ * one column, or half to each of two, where it saves a row line, a short
+ * term or a cell line (the parameters appendix's file names: 0.2 pt short
+ * of one line less).  Else the widths stay; *extra = what the gaps get. */
+static void
+table_polish(struct tgeom *G, double *extra)
+{
+	size_t nc = G->ncols;
+	double *used = xcalloc(nc, sizeof *used), *w = xcalloc(nc, sizeof *w);
+	double *best_w = xcalloc(nc, sizeof *best_w), spare = *extra;
+	for (size_t k = 0; k < nc; k++) {
+		used[k] = column_used(G, k, G->colw[k]);
+		spare += G->colw[k] - used[k];
+	}
+	struct tscore best = tscore_widths(G, G->colw);
+	bool better = false;
+	for (size_t a = 0; a < nc && spare > 0.1; a++)
+		for (size_t b = a; b < nc; b++) {
+			memcpy(w, used, nc * sizeof *w);
+			w[a] += a == b ? spare : spare / 2;
+			if (b != a)
+				w[b] += spare / 2;
+			struct tscore t = tscore_widths(G, w);
+			if (tscore_less(t, best)) {
+				best = t;
+				better = true;
+				memcpy(best_w, w, nc * sizeof *w);
+			}
+		}
+	if (better) {
+		memcpy(G->colw, best_w, nc * sizeof *best_w);
+		*extra = 0;
+	}
+	free(used);
+	free(w);
+	free(best_w);
+}
+
+/* A short term broken at the usual gaps (table_fit's score sc) may stay
+ * whole with gaps of TIGHT_COL_GAP (one em of the table text rather than
+ * 12 pt) at no extra row line: then those widths, *gap and *extra for
+ * them; else G's widths stay.  "显式密度模型" in a row of two lines anyway
+ * reads better than a slightly wider gutter. */
+#define TIGHT_COL_GAP SMALL
+
+static void
+tighter_gaps(struct tgeom *G, const double *mn, const double *mx, double measure,
+    struct tscore sc, double *gap, double *extra)
+{
+	size_t nc = G->ncols;
+	double *keep = xcalloc(nc, sizeof *keep);
+	memcpy(keep, G->colw, nc * sizeof *keep);
+	struct tscore t;
+	double x;
+	if (table_fit(G, mn, mx, measure - (double)(nc - 1) * TIGHT_COL_GAP, &x, &t) &&
+	    t.rows <= sc.rows && t.terms < sc.terms) {
+		*gap = TIGHT_COL_GAP;
+		*extra = x;
+	} else {
+		memcpy(G->colw, keep, nc * sizeof *keep);
+	}
+	free(keep);
 }
 
 /* Column widths and positions, the table's width and place (above). */
@@ -3001,6 +3312,7 @@ table_widths(struct tgeom *G, const struct bctx *bc)
 			struct tcell *tc = &G->cells[r * nc + k];
 			struct para *P = &tc->P;
 			double a = para_min_width(P), b = tc->natural = para_natural(P);
+			tc->term = short_term(P);
 			if (a > mn[k])
 				mn[k] = a;
 			if (b > mx[k])
@@ -3017,19 +3329,29 @@ table_widths(struct tgeom *G, const struct bctx *bc)
 	 * paths from breaking more than they must */
 	double gap = G->params ? PARAM_COL_GAP : COL_GAP;
 	double avail = bc->w - (double)(nc - 1) * gap;
-	if (G->params && nc == 5) {
-		params_widths(G, mn, mx, avail);
-	} else if (smax <= avail) {
+	/* its keys are names to look up: on one line whenever the other
+	 * columns' minima leave room, the values and paths give way */
+	if (G->params && smin - mn[0] + mx[0] <= avail) {
+		smin += mx[0] - mn[0];
+		mn[0] = mx[0];
+	}
+	if (smax <= avail) {
 		for (size_t k = 0; k < nc; k++)
 			G->colw[k] = mx[k];
 	} else {
 		double extra = 0;
-		if (!table_fit(G, mn, mx, avail, &extra)) {
+		struct tscore sc;
+		if (!table_fit(G, mn, mx, avail, &extra, &sc)) {
 			/* even the minima overflow: shrink them alike */
 			for (size_t k = 0; k < nc; k++)
 				G->colw[k] = smin > 0 ? mn[k] * avail / smin : avail / (double)nc;
 		} else if (nc > 1) {
+			if (sc.terms > 0 && !G->params)
+				tighter_gaps(G, mn, mx, bc->w, sc, &gap, &extra);
+			table_polish(G, &extra);
 			gap += extra / (double)(nc - 1);
+			if (G->params)
+				params_even_values(G);
 		} else {
 			G->colw[0] += extra;
 		}
@@ -3041,6 +3363,7 @@ table_widths(struct tgeom *G, const struct bctx *bc)
 	}
 	G->w = x;
 	G->x = bc->x + (bc->w - x) / 2;
+	cell_breaks_free(G);
 	free(mn);
 	free(mx);
 }
@@ -3228,29 +3551,62 @@ build_table(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 	for (size_t i = 0; i < b->nrows * b->ncols; i++) {
 		int face = i < b->ncols ? F_SANS_BOLD : F_BODY;
 		para_init(&G.cells[i].P, C, face, SMALL, bc->w / (double)b->ncols);
+		G.cells[i].P.no_hyphens = i < b->ncols; /* a column's name reads whole */
+		G.cells[i].P.ragged = true;
 		p_inlines(&G.cells[i].P, &b->cells[i].text, face);
 	}
 	table_chunks(C, &G, t, &b->caption, bc);
 	free(G.cells);
 }
 
+/* File names in the appendix are long ("FreeSerifBoldItalic.ttf"): one of
+ * at least CAMEL_MIN characters may also break at a capital starting a
+ * word inside it (Free|Serif|Bold|Italic.ttf, not Te|XGyre), leaving
+ * CAMEL_SIDE characters on each side, at CAMEL_PENALTY: a '/' reads
+ * better.  Without this the two value columns' longest names and the key
+ * column leave the other columns too little of the measure. */
+#define CAMEL_MIN 16
+#define CAMEL_SIDE 6
+#define CAMEL_PENALTY 100.0
+
+/* True if q (inside v) starts a word of a long file name, as above. */
+static bool
+camel_break(const char *v, const char *q)
+{
+	if (q == v || !(q[-1] >= 'a' && q[-1] <= 'z') || !(*q >= 'A' && *q <= 'Z') ||
+	    !(q[1] >= 'a' && q[1] <= 'z'))
+		return false;
+	const char *a = q, *z = q;
+	while (a > v && a[-1] != '/' && a[-1] != ' ')
+		a--;
+	while (*z != '\0' && *z != '/' && *z != ' ')
+		z++;
+	return z - a >= CAMEL_MIN && q - a >= CAMEL_SIDE && z - q >= CAMEL_SIDE;
+}
+
 /* A configuration value in monospace, as pieces that never break inside
  * (no hyphen ever: a path or an expression is not a word), with a break
- * after each '/' (a path), ',' and '+' (a mixture: 0.3*N(-1,0.5)+...) and
- * at its spaces; a minus (is_minus) as U+2212, as in the text.  Returns
- * false, adding nothing, for a value with non-ASCII text (a title, prose:
- * set as body text). */
+ * after each character of after_set ('/' of a path, ',' and '+' of a
+ * mixture: 0.3*N(-1,0.5)+..., ':' of file:line, '.' of a key), with
+ * `camel` inside long file names (camel_break), and at its spaces; a
+ * minus (is_minus) as U+2212, as in the text.  Returns false, adding
+ * nothing, for a value with non-ASCII text (a title, prose: set as body
+ * text). */
 static bool
-p_config_value(struct para *P, const char *v, int face, double size, const char *after_set)
+p_config_value(struct para *P, const char *v, int face, double size, const char *after_set,
+    bool camel)
 {
 	for (const char *q = v; *q; q++)
 		if ((unsigned char)*q >= 0x80 || (unsigned char)*q < 0x20)
 			return false;
 	const char *a = v;
 	struct strbuf piece = {0};
+	double pen = 0;
 	for (const char *q = v; ; q++) {
 		bool space = *q == ' ';
-		bool after = q > a && strchr(after_set, q[-1]) != NULL && *q != '\0' && !space;
+		bool hump = camel && q > a && camel_break(v, q);
+		bool after = q > a && *q != '\0' && !space &&
+		    (strchr(after_set, q[-1]) != NULL || hump);
 		if (*q == '\0' || space || after) {
 			piece.n = 0;
 			for (const char *c = a; c < q; c++)
@@ -3258,10 +3614,16 @@ p_config_value(struct para *P, const char *v, int face, double size, const char 
 					strbuf_puts(&piece, "−");
 				else
 					strbuf_putn(&piece, c, 1);
-			if (piece.n > 0)
+			if (piece.n > 0) {
 				p_text(P, piece.s, piece.n, face, size, NULL, true);
-			if (after)
+				P->sp[P->n - 1].break_penalty = pen;
+			}
+			pen = 0;
+			if (after) {
 				p_text(P, "\xe2\x80\x8b", 3, face, size, NULL, false);
+				if (hump && strchr(after_set, q[-1]) == NULL)
+					pen = CAMEL_PENALTY;
+			}
 			if (space)
 				p_text(P, " ", 1, face, size, NULL, false);
 			if (*q == '\0')
@@ -3293,6 +3655,8 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 	for (size_t k = 0; k < nc; k++) {
 		struct para *P = &G.cells[k].P;
 		para_init(P, C, F_SANS_BOLD, SMALL, bc->w / 5);
+		P->no_hyphens = true;
+		P->ragged = true;
 		p_text(P, head[k], strlen(head[k]), F_SANS_BOLD, SMALL, NULL, false);
 	}
 	for (size_t r = 1; r < nr; r++) {
@@ -3302,14 +3666,15 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 		for (size_t k = 0; k < nc; k++) {
 			struct para *P = &G.cells[r * nc + k].P;
 			para_init(P, C, F_BODY, SMALL, bc->w / 5);
+			P->ragged = true;
 			/* a key may break after its dots, an origin after the ':'
 			 * of file:line */
-			if (k == 0 && p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, "."))
+			if (k == 0 && p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, ".", false))
 				continue;
 			if ((k == 1 || k == 2) &&
-			    p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, "/,+"))
+			    p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, "/,+", true))
 				continue;
-			if (k == 4 && p_config_value(P, txt[k], F_BODY, SMALL, ":/"))
+			if (k == 4 && p_config_value(P, txt[k], F_BODY, SMALL, ":/", false))
 				continue;
 			/* a file name may break after any '/' (a zero-width space) */
 			struct strbuf v = {0};
@@ -3446,6 +3811,7 @@ build_toc(struct ctx *C)
 		struct para P;
 		double width = C->g.tw - titlex - 3 * BODY;
 		para_init(&P, C, face, BODY, width);
+		P.no_hyphens = true; /* a heading */
 		p_inlines(&P, &T->blk->text, face);
 		struct lb_line *lines;
 		size_t n = para_break(&P, width, 0, &lines);
@@ -3828,6 +4194,7 @@ page_text(struct ctx *C, struct lay_page *pg, int face, double size, struct lay_
 {
 	struct para P;
 	para_init(&P, C, face, size, w);
+	P.no_hyphens = true;
 	p_text(&P, s, strlen(s), face, size, NULL, false);
 	struct lb_line *lines;
 	size_t n = para_break(&P, 1e7, 0, &lines);
@@ -3856,6 +4223,7 @@ title_page(struct ctx *C, struct lay_page *pg)
 	double size = 24.0, y = C->g.ph * 0.64;
 	struct para P;
 	para_init(&P, C, F_SANS_BOLD, size, C->g.tw);
+	P.no_hyphens = true;
 	p_text(&P, title, strlen(title), F_SANS_BOLD, size, NULL, false);
 	struct lb_line *lines;
 	size_t n = para_break(&P, C->g.tw, 0, &lines);

@@ -57,6 +57,7 @@ enum { B_NEVER, B_OK, B_RULE };
 #define DOUBLE_HYPHEN_DEMERITS 10000.0
 #define FINAL_HYPHEN_DEMERITS 5000.0
 #define MAX_BADNESS 1e6
+#define RAGGED_STRETCH 2.0       /* ems: TeX's \raggedright \rightskip */
 
 #define EPS 1e-9
 
@@ -70,6 +71,7 @@ struct box {
 	bool latin;          /* a Latin letter: hyphenation may split next to it */
 	bool letter;         /* any letter (Latin, Greek, Cyrillic) */
 	bool op;             /* a math operator character */
+	double pen_before;   /* the span's break_penalty, on its first box */
 	double lcomp, rcomp; /* blank half of full-width punctuation, left/right */
 };
 
@@ -106,6 +108,7 @@ struct para {
 	struct junc *junc; /* junc[j] lies between box[j] and box[j+1] */
 	size_t m, cap;
 	double width, indent;
+	bool ragged;       /* lb_break_ragged */
 	/* prefix sums: bw over boxes, the others over junctions */
 	double *bw, *jw, *jy, *jz, *jc, *jg;
 };
@@ -444,8 +447,19 @@ edge_class(struct box *b, unsigned lcp, unsigned rcp)
 	b->rcls = char_class(rcp);
 }
 
+static void read_span_boxes(struct para *p, size_t k);
+
 static void
 read_span(struct para *p, size_t k)
+{
+	size_t m0 = p->m;
+	read_span_boxes(p, k);
+	if (p->m > m0)
+		p->box[m0].pen_before = p->spans[k].break_penalty;
+}
+
+static void
+read_span_boxes(struct para *p, size_t k)
 {
 	const struct lb_span *s = &p->spans[k];
 	const unsigned char *u = (const unsigned char *)s->utf8;
@@ -904,22 +918,34 @@ scan_words(struct para *p)
 	}
 }
 
+/* The callers' penalties: a span's break_penalty on the break before it. */
+static void
+span_penalties(struct para *p)
+{
+	for (size_t j = 0; j + 1 < p->m; j++)
+		if (p->box[j + 1].pen_before > 0 && p->junc[j].brk != B_NEVER)
+			p->junc[j].pen += p->box[j + 1].pen_before;
+}
+
 /* ---- costs --------------------------------------------------------- */
 
 struct measure {
 	double nat, y, z, c, g; /* natural width, stretch, shrink, compressible, letter gaps */
 };
 
+/* The sums over the junctions (the arrays allocated once, with bw). */
 static void
 prefix_sums(struct para *p)
 {
 	size_t m = p->m;
-	p->bw = xcalloc(m + 1, sizeof(double));
-	p->jw = xcalloc(m, sizeof(double));
-	p->jy = xcalloc(m, sizeof(double));
-	p->jz = xcalloc(m, sizeof(double));
-	p->jc = xcalloc(m, sizeof(double));
-	p->jg = xcalloc(m, sizeof(double));
+	if (p->bw == NULL) {
+		p->bw = xcalloc(m + 1, sizeof(double));
+		p->jw = xcalloc(m, sizeof(double));
+		p->jy = xcalloc(m, sizeof(double));
+		p->jz = xcalloc(m, sizeof(double));
+		p->jc = xcalloc(m, sizeof(double));
+		p->jg = xcalloc(m, sizeof(double));
+	}
 	for (size_t i = 0; i < m; i++)
 		p->bw[i + 1] = p->bw[i] + p->box[i].width;
 	for (size_t j = 0; j + 1 < m; j++) {
@@ -960,14 +986,19 @@ stretch_ratio(const struct measure *m, double gap, double em)
 
 /* Cost of one line; *overfull set when even compression cannot fit it. */
 static struct cost
-line_cost(const struct measure *m, double avail, bool last, double em, bool *overfull)
+line_cost(const struct measure *m, double avail, bool last, double em, bool ragged,
+    bool *overfull)
 {
 	struct cost c = {0, 0, 0, 0, 0};
 	double bad = 0;
 
 	*overfull = false;
 	if (m->nat <= avail + EPS) {
-		if (!last) {
+		if (!last && ragged) {
+			/* the shortfall against a fixed stretch, nothing set loose */
+			double r = (avail - m->nat) / (RAGGED_STRETCH * em);
+			bad = fmin(100 * r * r * r, MAX_BADNESS);
+		} else if (!last) {
 			double r = stretch_ratio(m, avail - m->nat, em);
 			bad = r > 100 ? MAX_BADNESS : fmin(100 * r * r * r, MAX_BADNESS);
 			if (r > R_CAP)
@@ -1050,7 +1081,8 @@ find_breaks(const struct para *p, size_t *last)
 			struct measure ms = line_measure(p, a->pos, e, hyph, J ? J->hyph_w : 0);
 			double avail = avail_of(p, a->line);
 			bool over;
-			struct cost lc = line_cost(&ms, avail, fin, p->box[a->pos].size, &over);
+			struct cost lc = line_cost(&ms, avail, fin, p->box[a->pos].size, p->ragged,
+			    &over);
 			/* a word is hyphenated where the line is fullest: neither a
 			 * later hyphen of the word nor its end would fit */
 			if (hyph && J->fullest && !over) {
@@ -1130,6 +1162,7 @@ static void
 set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, bool last,
     double avail, double x0, struct lb_line *L)
 {
+	last = last || p->ragged; /* a short line stays short */
 	double nat = hyph ? hyph_w : 0, y = 0, y1 = 0, z = 0, c = 0, g = hyph ? 1 : 0;
 	for (size_t i = s; i <= e; i++)
 		nat += p->box[i].width;
@@ -1256,53 +1289,139 @@ set_line(const struct para *p, size_t s, size_t e, bool hyph, double hyph_w, boo
 	}
 }
 
-size_t
-lb_break(const struct lb_span *spans, size_t n, double width, double indent,
-    const struct lb_metrics *metrics, struct lb_line **lines)
-{
-	struct para p;
-	memset(&p, 0, sizeof p);
-	p.spans = spans;
-	p.metrics = metrics;
-	p.width = width;
-	p.indent = indent;
-	*lines = NULL;
-	for (size_t k = 0; k < n; k++)
-		read_span(&p, k);
-	if (p.m == 0) {
-		free(p.box);
-		free(p.junc);
-		return 0;
-	}
-	run_edges(&p);
-	for (size_t j = 0; j + 1 < p.m; j++)
-		classify(&p, j);
-	scan_words(&p);
-	short_groups(&p);
-	prefix_sums(&p);
+/* A paragraph read once and broken at any number of widths.  Reading the
+ * spans, the character classes and the glue do not depend on the width;
+ * the word rules (scan_words) do only through which words are wider than
+ * the line, so their outcome for lines no narrower than the widest word
+ * is kept (fit) and reused. */
+struct lb_para {
+	struct para p;          /* the junctions and sums of the last width */
+	struct junc *junc0;     /* the junctions before the word rules */
+	double widest;          /* the widest word (scan_words' units) */
+	bool fit;               /* p holds the rules for a line >= widest */
+};
 
+struct lb_para *
+lb_para_new(const struct lb_span *spans, size_t n, const struct lb_metrics *metrics)
+{
+	struct lb_para *L = xcalloc(1, sizeof *L);
+	struct para *p = &L->p;
+	p->spans = spans;
+	p->metrics = metrics;
+	for (size_t k = 0; k < n; k++)
+		read_span(p, k);
+	if (p->m == 0)
+		return L;
+	run_edges(p);
+	for (size_t j = 0; j + 1 < p->m; j++)
+		classify(p, j);
+	L->junc0 = xmalloc(p->m * sizeof *L->junc0);
+	memcpy(L->junc0, p->junc, p->m * sizeof *L->junc0);
+	for (size_t t0 = 0; t0 < p->m; ) {
+		size_t t1 = t0;
+		double w = p->box[t0].width;
+		while (t1 + 1 < p->m && p->junc[t1].kind == J_INNER)
+			w += p->box[++t1].width;
+		if (w > L->widest)
+			L->widest = w;
+		t0 = t1 + 1;
+	}
+	return L;
+}
+
+void
+lb_para_free(struct lb_para *L)
+{
+	if (L == NULL)
+		return;
+	free(L->p.box);
+	free(L->p.junc);
+	free(L->p.bw);
+	free(L->p.jw);
+	free(L->p.jy);
+	free(L->p.jz);
+	free(L->p.jc);
+	free(L->p.jg);
+	free(L->junc0);
+	free(L);
+}
+
+/* Sets L up for lines of `width` (the first `indent` narrower) and runs
+ * the search; returns the nodes (caller frees) and the final one in *fin,
+ * or NULL for an empty paragraph. */
+static struct node *
+para_search(struct lb_para *L, double width, double indent, bool ragged, size_t *fin)
+{
+	struct para *p = &L->p;
+	if (p->m == 0)
+		return NULL;
+	p->width = width;
+	p->indent = indent;
+	p->ragged = ragged;
+	bool fits = width - (indent > 0 ? indent : 0) >= L->widest;
+	if (!(fits && L->fit)) {
+		memcpy(p->junc, L->junc0, p->m * sizeof *p->junc);
+		scan_words(p);
+		short_groups(p);
+		span_penalties(p);
+		prefix_sums(p);
+		L->fit = fits;
+	}
+	return find_breaks(p, fin);
+}
+
+size_t
+lb_para_lines(struct lb_para *L, double width, double indent, bool ragged)
+{
 	size_t fin;
-	struct node *node = find_breaks(&p, &fin);
+	struct node *node = para_search(L, width, indent, ragged, &fin);
+	size_t n = node ? node[fin].line : 0;
+	free(node);
+	return n;
+}
+
+size_t
+lb_para_break(struct lb_para *L, double width, double indent, bool ragged,
+    struct lb_line **lines)
+{
+	size_t fin;
+	*lines = NULL;
+	struct node *node = para_search(L, width, indent, ragged, &fin);
+	if (node == NULL)
+		return 0;
+	const struct para *p = &L->p;
 	size_t nlines = node[fin].line;
 	struct lb_line *out = xcalloc(nlines, sizeof *out);
 	for (size_t k = fin; node[k].prev >= 0; k = (size_t)node[k].prev) {
 		const struct node *b = &node[k], *a = &node[node[k].prev];
 		size_t e = b->pos - 1, line = a->line;
-		const struct junc *J = e + 1 < p.m ? &p.junc[e] : NULL;
-		set_line(&p, a->pos, e, b->hyph, J ? J->hyph_w : 0, k == fin,
-		    avail_of(&p, line), line == 0 ? indent : 0, &out[line]);
+		const struct junc *J = e + 1 < p->m ? &p->junc[e] : NULL;
+		set_line(p, a->pos, e, b->hyph, J ? J->hyph_w : 0, k == fin,
+		    avail_of(p, line), line == 0 ? indent : 0, &out[line]);
 	}
 	free(node);
-	free(p.box);
-	free(p.junc);
-	free(p.bw);
-	free(p.jw);
-	free(p.jy);
-	free(p.jz);
-	free(p.jc);
-	free(p.jg);
 	*lines = out;
 	return nlines;
+}
+
+size_t
+lb_break(const struct lb_span *spans, size_t n, double width, double indent,
+    const struct lb_metrics *metrics, struct lb_line **lines)
+{
+	struct lb_para *L = lb_para_new(spans, n, metrics);
+	size_t k = lb_para_break(L, width, indent, false, lines);
+	lb_para_free(L);
+	return k;
+}
+
+size_t
+lb_break_ragged(const struct lb_span *spans, size_t n, double width, double indent,
+    const struct lb_metrics *metrics, struct lb_line **lines)
+{
+	struct lb_para *L = lb_para_new(spans, n, metrics);
+	size_t k = lb_para_break(L, width, indent, true, lines);
+	lb_para_free(L);
+	return k;
 }
 
 void

@@ -87,6 +87,12 @@ struct lb_span {
 	double box_width;      /* > 0: an opaque box of this width (utf8 may be
 	                        * empty), e.g. laid-out inline math */
 	bool no_hyphens;       /* no dictionary hyphenation (code, monospace) */
+	double break_penalty;  /* >= 0: added to the penalty of a break between
+	                        * the text before this span and its first
+	                        * character, where the rules allow one (it makes
+	                        * none): TeX's \penalty, demerits grow by its
+	                        * square.  A span with nothing to set (only
+	                        * spaces) passes it on to no one. */
 };
 
 struct lb_metrics {
@@ -154,7 +160,31 @@ struct lb_line {
 size_t lb_break(const struct lb_span *spans, size_t n, double width, double indent,
     const struct lb_metrics *metrics, struct lb_line **lines);
 
+/* As lb_break, for text set ragged right (table cells): a line short of
+ * the width stays short (justified only when it had to shrink), and costs
+ * by its shortfall against a fixed stretch of 2 ems (TeX's \raggedright)
+ * instead of by how far its glue would stretch: fewer lines and even
+ * shortfalls win, never extra lines to spread a shortfall over more glue
+ * (a path breaks at its '/' where it can, not wherever a line is
+ * fullest). */
+size_t lb_break_ragged(const struct lb_span *spans, size_t n, double width, double indent,
+    const struct lb_metrics *metrics, struct lb_line **lines);
+
 void lb_lines_free(struct lb_line *lines, size_t n); /* NULL-safe */
+
+/* A paragraph read once (its characters measured, classified, hyphenation
+ * points found) to be broken at many widths, as a table's width search
+ * does: lb_para_break(L, w, indent, ragged, lines) gives exactly what
+ * lb_break (ragged false) or lb_break_ragged (true) gives for the same
+ * spans, lb_para_lines only the number of lines.  The spans and metrics
+ * must outlive L.  Never fails; free with lb_para_free (NULL-safe). */
+struct lb_para;
+struct lb_para *lb_para_new(const struct lb_span *spans, size_t n,
+    const struct lb_metrics *metrics);
+size_t lb_para_break(struct lb_para *L, double width, double indent, bool ragged,
+    struct lb_line **lines);
+size_t lb_para_lines(struct lb_para *L, double width, double indent, bool ragged);
+void lb_para_free(struct lb_para *L);
 
 /* True if a line may not start with code point cp (kinsoku). */
 bool lb_no_line_start(unsigned cp);

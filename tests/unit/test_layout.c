@@ -941,6 +941,139 @@ test_table_widths(void **state)
 	run_free(&R);
 }
 
+/* A short CJK term in a cell ("显式密度模型") stays whole when that costs no
+ * extra row line, here by setting the gutters at one em (9.5 pt) instead
+ * of 12 pt: the five columns then get 44 ems instead of 43, just what
+ * 6 + 11 + 12 + 14 + 1 needs.  At 12 pt the term breaks (the cheapest
+ * way to lose an em: each other column has two such cells). */
+static void
+test_table_short_terms(void **state)
+{
+	(void)state;
+	char b[64] = "", c[64] = "", d[64] = "";
+	for (int i = 0; i < 11; i++)
+		strcat(b, "乙");
+	for (int i = 0; i < 12; i++)
+		strcat(c, "丙");
+	for (int i = 0; i < 14; i++)
+		strcat(d, "丁");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fprintf(f, "::: table {#tab:terms}\n术语表\n| 一 | 二 | 三 | 四 | 五 |\n"
+	    "| :-- | :-- | :-- | :-- | :-- |\n| 显式密度模型 | %s | %s | %s | 戊 |\n"
+	    "| 甲 | %s | %s | %s | 戊 |\n:::\n", b, c, d, b, c, d);
+	fclose(f);
+	struct run R;
+	run_text(&R, text, NULL);
+	assert_non_null(R.ld);
+	size_t p = SIZE_MAX;
+	const struct lay_box *t = find_text(R.ld, "显式密度模型", 2, &p);
+	assert_non_null(t);
+	/* every cell on one line: one baseline each */
+	assert_int_equal(baselines_of(R.ld, p, "丁丁"), 2);
+	assert_int_equal(baselines_of(R.ld, p, "丙丙"), 2);
+	assert_int_equal(baselines_of(R.ld, p, "乙乙"), 2);
+	assert_int_equal(baselines_of(R.ld, p, "丙"), 2);
+	/* the table spans the measure, its gutters at least one em */
+	const struct lay_page *pg = &R.ld->pages[p];
+	const struct lay_box *top = widest_rule(R.ld, p);
+	assert_float_equal(top->w, pg->text_right - pg->text_left, 0.01);
+	const struct lay_box *bb = find_text(R.ld, b, 2, NULL);
+	assert_non_null(bb);
+	assert_true(bb->x - (t->x + t->w) >= 9.5 - 0.01);
+	free(text);
+	run_free(&R);
+}
+
+/* Whole ems leave columns a little wider than their lines: 5.5-em words
+ * get 6 ems.  Those halves and the fraction left over (1.1 ems in all) go
+ * to the third column when that saves it a line: 69 ideographs in 35.1 ems
+ * take two lines, in 34 three. */
+static void
+table_polish_case(struct run *R)
+{
+	char c[256] = "";
+	for (int i = 0; i < 69; i++)
+		strcat(c, "丙");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fprintf(f, "::: table {#tab:polish}\n细调\n| 一 | 二 | 三 |\n| :-- | :-- | :-- |\n"
+	    "| aaaaaaaaaaa | bbbbbbbbbbb | %s |\n:::\n", c);
+	fclose(f);
+	run_text(R, text, NULL);
+	free(text);
+}
+
+static void
+test_table_polish(void **state)
+{
+	(void)state;
+	struct run R;
+	table_polish_case(&R);
+	assert_non_null(R.ld);
+	size_t p = SIZE_MAX;
+	const struct lay_box *a = find_text(R.ld, "aaaaaaaaaaa", 2, &p);
+	const struct lay_box *b = find_text(R.ld, "bbbbbbbbbbb", 2, NULL);
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal(baselines_of(R.ld, p, "丙"), 2);
+	/* the words' columns as wide as the words, the gaps as before */
+	assert_float_equal(b->x - a->x, 5.5 * 9.5 + 12.0, 0.01);
+	const struct lay_page *pg = &R.ld->pages[p];
+	const struct lay_box *top = widest_rule(R.ld, p);
+	assert_float_equal(top->w, pg->text_right - pg->text_left, 0.01);
+	run_free(&R);
+}
+
+/* A long table (120 rows of 25 and 50 ideographs: more cells than
+ * TSEARCH_CELLS per column) tries every few widths only, and still spans
+ * the measure with every cell inside its column: each line of the first
+ * column ends a gutter before the second column starts. */
+static void
+test_long_table_capped(void **state)
+{
+	(void)state;
+	char a[128] = "", b[256] = "";
+	for (int i = 0; i < 25; i++)
+		strcat(a, "甲");
+	for (int i = 0; i < 50; i++)
+		strcat(b, "乙");
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fputs("::: table {#tab:long}\n长表\n| 一 | 二 |\n| :-- | :-- |\n", f);
+	for (int r = 0; r < 120; r++)
+		fprintf(f, "| %.*s | %s |\n", 3 * (10 + r % 16), a, b);
+	fputs(":::\n", f);
+	fclose(f);
+	struct run R;
+	run_text(&R, text, NULL);
+	assert_non_null(R.ld);
+	size_t pages = 0;
+	for (size_t p = 2; p < R.ld->npages; p++) {
+		const struct lay_page *pg = &R.ld->pages[p];
+		double right_a = 0, left_b = 1e9;
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct lay_box *x = &pg->boxes[i];
+			if (x->kind == LAY_TEXT && strncmp(x->text, "甲", 3) == 0 && x->x + x->w > right_a)
+				right_a = x->x + x->w;
+			if (x->kind == LAY_TEXT && strncmp(x->text, "乙", 3) == 0 && x->x < left_b)
+				left_b = x->x;
+		}
+		if (right_a == 0)
+			continue;
+		pages++;
+		assert_true(right_a + 12.0 <= left_b + 0.01);
+		const struct lay_box *top = widest_rule(R.ld, p);
+		assert_float_equal(top->w, pg->text_right - pg->text_left, 0.01);
+	}
+	assert_true(pages >= 3);
+	free(text);
+	run_free(&R);
+}
+
 /* A table of a few rows is never broken: wherever the page ends, its
  * caption and all its rows share a page. */
 static void
@@ -1033,6 +1166,65 @@ test_mixture_placeholders_as_math(void **state)
 	assert_null(strstr(t, "p_data"));
 	assert_non_null(strstr(t, "0.5"));
 	free(t);
+	run_free(&R);
+}
+
+/* The parameters appendix shares the other tables' width search: each key
+ * on one line (a key breaks only where it must), even with a long file name
+ * in the value columns, which breaks at its '/' and inside its name
+ * instead; every cell within its column.  (The appendix's own rule gave
+ * the key column what the longest unbreakable value left: keys wrapped.) */
+static void
+test_parameters_columns(void **state)
+{
+	(void)state;
+	struct run R;
+	memset(&R, 0, sizeof R);
+	config_defaults(&R.cfg);
+	snprintf(R.cfg.fonts.latin_bold_italic, sizeof R.cfg.fonts.latin_bold_italic,
+	    "/usr/share/fonts/truetype/freefont/FreeSerifBoldItalicCondensed.ttf");
+	R.reg = fake_results();
+	static const double h[2] = {120, 200};
+	R.figs = fake_figures(2, h);
+	static const char text[] = "# 附录\n\n::: parameters\n:::\n";
+	capture();
+	assert_true(doc_parse(&R.doc, "t.md", text, strlen(text)));
+	R.ld = layout_document(R.doc, &R.cfg, NULL, R.reg, R.figs, &metrics);
+	R.msgs = captured();
+	assert_non_null(R.ld);
+	size_t keys = 0, pieces = 0;
+	for (size_t p = 2; p < R.ld->npages; p++) {
+		const struct lay_page *pg = &R.ld->pages[p];
+		double left = 1e9;
+		for (size_t i = 0; i < pg->n; i++)
+			if (pg->boxes[i].kind == LAY_TEXT && pg->boxes[i].font == LAY_MONO &&
+			    pg->boxes[i].x < left)
+				left = pg->boxes[i].x;
+		/* the key column: only the first pieces of keys ("fonts.") start
+		 * a line there */
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct lay_box *b = &pg->boxes[i];
+			if (b->kind != LAY_TEXT || b->font != LAY_MONO || fabs(b->x - left) > 0.01)
+				continue;
+			size_t n = strlen(b->text);
+			if (b->text[n - 1] != '.')
+				fail_msg("page %zu: key piece \"%s\" starts a line", p + 1, b->text);
+			keys++;
+		}
+		/* the long name: on lines of its own, inside its column */
+		for (size_t i = 0; i < pg->n; i++) {
+			const struct lay_box *b = &pg->boxes[i];
+			if (b->kind == LAY_TEXT && (strstr(b->text, "Condensed") ||
+			    strstr(b->text, "FreeSerif") || strstr(b->text, "BoldItalic"))) {
+				pieces++;
+				assert_true(b->x + b->w <= pg->text_right + 0.01);
+			}
+		}
+	}
+	assert_true(keys > 40);
+	/* "FreeSerif", "BoldItalic" and "Condensed.ttf" apart, in both columns */
+	assert_true(pieces >= 4);
+	assert_null(find_text(R.ld, "FreeSerifBoldItalicCondensed.ttf", 0, NULL));
 	run_free(&R);
 }
 
@@ -1172,6 +1364,143 @@ test_contents_and_far_references(void **state)
 	/* inside parentheses: "（第 1 节，第 3 页）" */
 	assert_true(has_pair(R.ld, "节", "，") && has_pair(R.ld, "，", "第") &&
 	    has_pair(R.ld, "第", note));
+	free(text);
+	run_free(&R);
+}
+
+/* A far reference and its page note may go on two lines ("第 1 节" /
+ * "（第 3 页）"), at a price: here keeping them whole leaves the line
+ * before them 7 ems short over 34 gaps, letter-spaced beyond the cap. */
+static void
+test_page_note_breaks(void **state)
+{
+	(void)state;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fputs("# 第一章 {#sec:one}\n\n短。\n\n", f);
+	for (int i = 0; i < 120; i++)
+		fprintf(f, "填充%d。\n\n", i);
+	/* 35 ideographs after the 2-em indent, "第1节" 3 ems, the note 5 */
+	fputs("# 第三章\n\n", f);
+	for (int i = 0; i < 35; i++)
+		fputs("字", f);
+	fputs("@sec:one之后的文字。\n", f);
+	fclose(f);
+	struct run R;
+	run_text(&R, text, NULL);
+	assert_non_null(R.ld);
+	size_t p1 = SIZE_MAX, p3 = SIZE_MAX;
+	assert_non_null(find_text(R.ld, "第一章", 2, &p1));
+	assert_non_null(find_text(R.ld, "第三章", 2, &p3));
+	assert_true(p3 >= p1 + 2);
+	const struct lay_box *note = find_text(R.ld, "（第", p3, NULL);
+	assert_non_null(note);
+	const struct lay_page *pg = &R.ld->pages[p3];
+	assert_float_equal(note->x, pg->text_left, 0.01);
+	assert_false(has_pair(R.ld, "节", "（第"));
+	/* the line above ends with the reference, within the stretch cap
+	 * (0.2 em per gap; whole, they left 2.16 pt per gap) */
+	const struct lay_box *sec = NULL;
+	for (size_t i = 0; i < pg->n; i++)
+		if (pg->boxes[i].kind == LAY_TEXT && strcmp(pg->boxes[i].text, "节") == 0)
+			sec = &pg->boxes[i];
+	assert_non_null(sec);
+	assert_float_equal(sec->y, note->y + 1.6 * 10.5, 0.01);
+	assert_float_equal(sec->x + sec->w, pg->text_right, 0.01);
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct lay_box *b = &pg->boxes[i];
+		if (b->kind == LAY_TEXT && fabs(b->y - sec->y) < 0.01)
+			assert_true(b->spacing <= 2 * 0.1 * 10.5);
+	}
+	free(text);
+	run_free(&R);
+}
+
+/* A hyphen may follow any letter (the breaker keeps two before, three
+ * after). */
+static size_t
+fake_hyphenate(void *ctx, const char *word, size_t len, bool *after)
+{
+	(void)ctx;
+	(void)word;
+	for (size_t i = 0; i < len; i++)
+		after[i] = i + 1 < len;
+	return len > 1 ? len - 1 : 0;
+}
+
+/* True if a text box of `font` (any when LAY_FONT_COUNT) ends with a
+ * hyphen after a letter (a dictionary or emergency hyphen). */
+static bool
+has_hyphen(const struct lay_document *ld, enum lay_font font)
+{
+	for (size_t p = 0; p < ld->npages; p++)
+		for (size_t i = 0; i < ld->pages[p].n; i++) {
+			const struct lay_box *b = &ld->pages[p].boxes[i];
+			size_t n = b->kind == LAY_TEXT ? strlen(b->text) : 0;
+			if (n >= 2 && b->text[n - 1] == '-' && b->text[n - 2] >= 'a' &&
+			    b->text[n - 2] <= 'z' && (font == LAY_FONT_COUNT || b->font == font))
+				return true;
+		}
+	return false;
+}
+
+/* No dictionary hyphens in headings (and their contents entries), table
+ * header cells, or a caption's title (its words up to the first stop);
+ * the same words in body text and in the rest of a caption are hyphenated
+ * (the control: the hyphenator is in use). */
+static void
+test_no_hyphens_in_titles(void **state)
+{
+	(void)state;
+	static const char words[] = "alpha internationalization characterization "
+	    "representational overparameterization";
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fprintf(f, "# Heading %s %s {#sec:h}\n\n", words, words);
+	for (int i = 0; i < 6; i++)
+		fprintf(f, "Body %s %s.\n\n", words, words);
+	/* the caption's title: words of 190 pt, two to a 438-pt line (over
+	 * 50 pt short: loose) unless hyphenated */
+	static const char longw[] = "abcdefghijklmnopqrstuvwxyzabcdefghijklmn "
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmn abcdefghijklmnopqrstuvwxyzabcdefghijklmn";
+	fprintf(f, "::: table {#tab:t}\nCaption %s %s. Then %s %s %s\n"
+	    "| a %s | b %s |\n| :-- | :-- |\n| x | y |\n:::\n", longw, longw, words, words,
+	    words, words, words);
+	fclose(f);
+	struct lay_metrics mh = metrics;
+	mh.hyphenate = fake_hyphenate;
+	struct run R;
+	memset(&R, 0, sizeof R);
+	config_defaults(&R.cfg);
+	R.reg = fake_results();
+	static const double h[2] = {120, 200};
+	R.figs = fake_figures(2, h);
+	capture();
+	assert_true(doc_parse(&R.doc, "t.md", text, strlen(text)));
+	R.ld = layout_document(R.doc, &R.cfg, NULL, R.reg, R.figs, &mh);
+	R.msgs = captured();
+	assert_non_null(R.ld);
+	/* the control: body text and the caption after its title */
+	assert_true(has_hyphen(R.ld, LAY_SERIF));
+	/* headings, contents entries of level 1 (sans) and table headers:
+	 * sans or sans bold; the caption's title: before "Then", in the
+	 * captions' size */
+	assert_false(has_hyphen(R.ld, LAY_SANS_BOLD));
+	assert_false(has_hyphen(R.ld, LAY_SANS));
+	size_t p = SIZE_MAX;
+	const struct lay_box *then = find_text(R.ld, "Then", 2, &p);
+	assert_non_null(then);
+	const struct lay_page *pg = &R.ld->pages[p];
+	for (size_t i = 0; i < pg->n; i++) {
+		const struct lay_box *b = &pg->boxes[i];
+		size_t n = b->kind == LAY_TEXT ? strlen(b->text) : 0;
+		if (b->y > then->y + 0.01 || (fabs(b->y - then->y) < 0.01 && b->x < then->x))
+			if (n > 0 && b->font == LAY_SERIF && b->text[n - 1] == '-' &&
+			    fabs(b->size - 9.5) < 1e-9)
+				fail_msg("caption title hyphenated: \"%s\"", b->text);
+	}
 	free(text);
 	run_free(&R);
 }
@@ -1376,13 +1705,19 @@ main(void)
 		cmocka_unit_test(test_math_placeholders),
 		cmocka_unit_test(test_table_split_repeats_header),
 		cmocka_unit_test(test_table_widths),
+		cmocka_unit_test(test_table_short_terms),
+		cmocka_unit_test(test_table_polish),
+		cmocka_unit_test(test_long_table_capped),
 		cmocka_unit_test(test_short_table_whole),
 		cmocka_unit_test(test_parameters_minus),
 		cmocka_unit_test(test_list_placeholders),
 		cmocka_unit_test(test_mixture_placeholders_as_math),
+		cmocka_unit_test(test_parameters_columns),
 		cmocka_unit_test(test_float_moves_text_fills),
 		cmocka_unit_test(test_float_here_when_it_fits),
 		cmocka_unit_test(test_contents_and_far_references),
+		cmocka_unit_test(test_page_note_breaks),
+		cmocka_unit_test(test_no_hyphens_in_titles),
 		cmocka_unit_test(test_running_header_and_footer),
 		cmocka_unit_test(test_subtitle_on_title_page),
 		cmocka_unit_test(test_deterministic),

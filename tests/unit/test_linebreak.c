@@ -976,6 +976,138 @@ test_dictionary(void **state)
  * twice their stretch: the gap to half an em), and only then spreads the
  * rest over every gap, so CJK characters are not letter-spaced for want
  * of glue elsewhere. */
+/* A span's break_penalty prices the break before it (a cross-reference
+ * and its page note: "式(8)" + "（第8页）") and makes no break where there
+ * is none. */
+static void
+test_break_penalty(void **state)
+{
+	(void)state;
+	char lead[27 * 3 + 1] = "";
+	for (int i = 0; i < 27; i++)
+		strcat(lead, "甲");
+	struct lb_span s[4] = {span(lead), span("式(8)"), span("（第8页）"), span("的三个阶段")};
+	s[1].unbreakable = s[2].unbreakable = true;
+	struct lb_line *lines;
+	/* 300 pt: 27 ideographs (270) and "式(8)" (25) fill line 1 nearly
+	 * (ratio 0.19); ending it before "式" leaves 30 pt over 26 gaps (1.15,
+	 * badness 153, demerits 26569) */
+	static const struct {
+		double pen;
+		size_t second; /* the span that starts line 2 */
+	} cases[] = {{0, 2}, {100, 2}, {200, 1}, {1000, 1}};
+	for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+		s[2].break_penalty = cases[c].pen;
+		size_t n = lb_break(s, 4, 300, 0, &metrics, &lines);
+		check_rules(lines, n, s, 4, 300, 0);
+		assert_int_equal(n, 2);
+		assert_int_equal(lines[1].pieces[0].span, cases[c].second);
+		assert_int_equal(lines[1].pieces[0].start, 0);
+		lb_lines_free(lines, n);
+	}
+	/* no break between two Latin atoms, whatever the penalty: overfull */
+	struct lb_span t[2] = {span("ab"), span("cd")};
+	t[0].unbreakable = t[1].unbreakable = true;
+	t[1].break_penalty = 1;
+	size_t n = lb_break(t, 2, 15, 0, &metrics, &lines);
+	assert_int_equal(n, 1);
+	assert_true(lines[0].overfull);
+	lb_lines_free(lines, n);
+}
+
+/* Ragged right (table cells): a path of atoms with zero-width breaks
+ * after its '/' and, at a price, inside its file name (as the parameters
+ * appendix sets one): the fewest lines, their shortfalls even, none
+ * stretched; a line that must shrink is still set to the width. */
+static void
+test_ragged(void **state)
+{
+	(void)state;
+	static const char *const parts[] = {"/usr/share/", "fonts/", "truetype/", "freefont/",
+		"FreeSerif", "Bold", "Italic.ttf"};
+	struct lb_span s[13];
+	size_t n = 0;
+	for (size_t i = 0; i < 7; i++) {
+		if (i > 0)
+			s[n++] = span("\xe2\x80\x8b");
+		s[n] = span(parts[i]);
+		s[n].unbreakable = true;
+		if (i >= 5)
+			s[n].break_penalty = 100; /* inside a name */
+		n++;
+	}
+	struct lb_line *lines;
+	size_t m = lb_break_ragged(s, n, 95, 0, &metrics, &lines);
+	check_pieces(lines, m, s, n);
+	assert_string_equal(text_of(lines, m, s, false),
+	    "/usr/share/fonts//truetype/freefont//FreeSerifBold/Italic.ttf");
+	for (size_t i = 0; i < m; i++) {
+		assert_false(lines[i].justified);
+		assert_true(fabs(end_of(&lines[i]) - lines[i].width) < TOL);
+		assert_true(end_of(&lines[i]) <= 95 + TOL);
+	}
+	lb_lines_free(lines, m);
+	struct lb_span t = span("aaaa bbbb cccc");
+	m = lb_break_ragged(&t, 1, 64.5, 0, &metrics, &lines);
+	assert_int_equal(m, 1);
+	assert_true(lines[0].justified);
+	assert_true(fabs(end_of(&lines[0]) - 64.5) < TOL);
+	lb_lines_free(lines, m);
+	/* Chinese: no letter spacing, lines short by what they are short */
+	t = span("一二三四五六七八九十，一二三四五六七八九十一二");
+	m = lb_break_ragged(&t, 1, 105, 0, &metrics, &lines);
+	assert_int_equal(m, 3);
+	for (size_t i = 0; i < m; i++)
+		for (size_t k = 0; k < lines[i].n; k++)
+			assert_true(lines[i].pieces[k].spacing == 0);
+	lb_lines_free(lines, m);
+}
+
+/* A paragraph read once (lb_para) breaks at each width exactly as lb_break
+ * and lb_break_ragged do, whatever widths came before: narrow ones where a
+ * word is wider than the line (hyphenated where it is fullest, no
+ * dictionary hyphens) and wide ones (dictionary hyphens) in turn. */
+static void
+test_para_reuse(void **state)
+{
+	(void)state;
+	struct lb_span s[3] = {span("一二三四五 information aaaa "), span("x+y"),
+		span(" 六七八九十，informational characterization bb")};
+	s[1].unbreakable = true;
+	s[2].break_penalty = 30;
+	struct lb_para *L = lb_para_new(s, 3, &hmetrics);
+	static const double widths[] = {200, 40, 35, 120, 60, 200, 45, 80, 300, 52.5};
+	for (size_t i = 0; i < sizeof widths / sizeof *widths; i++)
+		for (int ragged = 0; ragged < 2; ragged++) {
+			double w = widths[i], indent = i % 3 == 0 ? 10 : 0;
+			struct lb_line *a, *b;
+			size_t na = (ragged ? lb_break_ragged : lb_break)(s, 3, w, indent, &hmetrics,
+			    &a);
+			char want[4096];
+			snprintf(want, sizeof want, "%s", text_of(a, na, s, true));
+			size_t nb = lb_para_break(L, w, indent, ragged, &b);
+			assert_string_equal(text_of(b, nb, s, true), want);
+			assert_int_equal(nb, na);
+			for (size_t l = 0; l < na; l++) {
+				assert_int_equal(a[l].n, b[l].n);
+				for (size_t k = 0; k < a[l].n; k++) {
+					assert_true(a[l].pieces[k].x == b[l].pieces[k].x);
+					assert_true(a[l].pieces[k].spacing == b[l].pieces[k].spacing);
+				}
+			}
+			assert_int_equal(lb_para_lines(L, w, indent, ragged), na);
+			lb_lines_free(a, na);
+			lb_lines_free(b, nb);
+		}
+	lb_para_free(L);
+	lb_para_free(NULL);
+	/* nothing to set */
+	struct lb_span e = span("   ");
+	L = lb_para_new(&e, 1, &hmetrics);
+	assert_int_equal(lb_para_lines(L, 100, 0, false), 0);
+	lb_para_free(L);
+}
+
 static void
 test_stretch_order(void **state)
 {
@@ -1092,6 +1224,9 @@ main(void)
 		cmocka_unit_test(test_short_groups),
 		cmocka_unit_test(test_hyphenation),
 		cmocka_unit_test(test_dictionary),
+		cmocka_unit_test(test_break_penalty),
+		cmocka_unit_test(test_ragged),
+		cmocka_unit_test(test_para_reuse),
 		cmocka_unit_test(test_stretch_order),
 		cmocka_unit_test(test_ink_blank),
 	};
