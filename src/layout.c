@@ -1455,6 +1455,36 @@ request(struct ctx *C, int target, const void *node, int used)
  * relation 500). */
 #define XREF_PAGE_PENALTY 150.0
 
+/* Whether the reference items[i] stands inside full-width parentheses
+ * opened earlier in the same run of inlines and ends a phrase there (the
+ * next text starts with ）， 、 or ；): its page then reads "，第 P 页"
+ * instead of nesting "（第 P 页）" in the parentheses: "（按式 (13)，第 9
+ * 页，自然对数）".  Not when text follows inside the phrase ("（参见图 3
+ * （第 6 页）后的说明）"), where a comma would break the sentence. */
+static bool
+xref_in_parens(const struct doc_inlines *in, size_t i)
+{
+	if (i + 1 >= in->n || in->items[i + 1].kind != DOC_TEXT)
+		return false;
+	const char *next = in->items[i + 1].text;
+	static const char *const ends[] = {"）", "，", "、", "；"};
+	bool phrase_end = false;
+	for (size_t k = 0; k < ARRAY_LEN(ends); k++)
+		phrase_end = phrase_end || strncmp(next, ends[k], strlen(ends[k])) == 0;
+	if (!phrase_end)
+		return false;
+	int depth = 0;
+	for (size_t k = 0; k < i; k++) {
+		if (in->items[k].kind != DOC_TEXT)
+			continue;
+		for (const char *q = in->items[k].text; (q = strstr(q, "（")) != NULL; q += 3)
+			depth++;
+		for (const char *q = in->items[k].text; (q = strstr(q, "）")) != NULL; q += 3)
+			depth--;
+	}
+	return depth > 0;
+}
+
 static void
 p_xref(struct para *P, const struct doc_inline *in, int face, bool in_parens)
 {
@@ -1681,16 +1711,9 @@ p_inlines(struct para *P, const struct doc_inlines *in, int face)
 				p_text(P, buf, strlen(buf), face, P->size, NULL, false);
 			break;
 		}
-		case DOC_XREF: {
-			/* "（@sec:x）" with a page: "（第 8 节，第 13 页）" */
-			bool in_parens = i > 0 && i + 1 < in->n && in->items[i - 1].kind == DOC_TEXT &&
-			    in->items[i + 1].kind == DOC_TEXT &&
-			    strncmp(in->items[i + 1].text, "）", 3) == 0 &&
-			    strlen(in->items[i - 1].text) >= 3 &&
-			    strcmp(in->items[i - 1].text + strlen(in->items[i - 1].text) - 3, "（") == 0;
-			p_xref(P, x, face, in_parens);
+		case DOC_XREF:
+			p_xref(P, x, face, xref_in_parens(in, i));
 			break;
-		}
 		case DOC_CITE:
 			p_cite(P, x, face);
 			break;
@@ -3661,7 +3684,7 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 	}
 	for (size_t r = 1; r < nr; r++) {
 		const struct config_key_info *K = &C->keys[r - 1];
-		const char *txt[5] = {K->name, K->value, K->default_value, K->is_default ? "" : "✓",
+		const char *txt[5] = {K->name, K->value, K->default_value, K->is_default ? "否" : "是",
 			K->origin};
 		for (size_t k = 0; k < nc; k++) {
 			struct para *P = &G.cells[r * nc + k].P;

@@ -1122,6 +1122,17 @@ test_parameters_minus(void **state)
 	assert_non_null(find_text(R.ld, "1e−8", 2, NULL));
 	assert_null(find_text(R.ld, "-3", 2, NULL));
 	assert_null(find_text(R.ld, "1e-8", 2, NULL));
+	/* 是否修改 answers every row: 否 for a default value, 是 for the two
+	 * run_text changes (document.title, document.author) */
+	size_t yes = 0, no = 0;
+	for (size_t p = 2; p < R.ld->npages; p++)
+		for (size_t i = 0; i < R.ld->pages[p].n; i++) {
+			const struct lay_box *c = &R.ld->pages[p].boxes[i];
+			yes += c->kind == LAY_TEXT && strcmp(c->text, "是") == 0;
+			no += c->kind == LAY_TEXT && strcmp(c->text, "否") == 0;
+		}
+	assert_int_equal(yes, 2);
+	assert_int_equal(yes + no, (size_t)config_key_count());
 	run_free(&R);
 }
 
@@ -1317,7 +1328,8 @@ test_contents_and_far_references(void **state)
 	fputs("# 第一章 {#sec:one}\n\n见 @sec:three 与 @sec:two。\n\n## 小节 {#sec:two}\n\n短。\n\n", f);
 	for (int i = 0; i < 120; i++)
 		fprintf(f, "填充%d。\n\n", i);
-	fputs("# 第三章 {#sec:three}\n\n回到 @sec:one（@sec:one）。\n", f);
+	fputs("# 第三章 {#sec:three}\n\n回到 @sec:one（@sec:one）。\n\n"
+	      "（按 @sec:one，自然对数）与（参见 @sec:one 后的说明）。\n", f);
 	fclose(f);
 	struct run R;
 	run_text(&R, text, NULL);
@@ -1364,6 +1376,14 @@ test_contents_and_far_references(void **state)
 	/* inside parentheses: "（第 1 节，第 3 页）" */
 	assert_true(has_pair(R.ld, "节", "，") && has_pair(R.ld, "，", "第") &&
 	    has_pair(R.ld, "第", note));
+	/* ... also further inside, where the reference ends a phrase; not
+	 * where the phrase goes on */
+	char *all = all_text(R.ld, p3), want[96];
+	snprintf(want, sizeof want, "（按第1节，第%s页，自然对数）", note);
+	assert_non_null(strstr(all, want));
+	snprintf(want, sizeof want, "（参见第1节（第%s页）后的说明）", note);
+	assert_non_null(strstr(all, want));
+	free(all);
 	free(text);
 	run_free(&R);
 }
