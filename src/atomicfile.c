@@ -1,6 +1,7 @@
 #include "atomicfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,7 +11,7 @@
 #include "util.h"
 
 bool
-atomicfile_write(const char *path, void (*fill)(FILE *f, const void *arg), const void *arg)
+atomicfile_write(const char *path, bool (*fill)(FILE *f, const void *arg), const void *arg)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
@@ -35,7 +36,10 @@ atomicfile_write(const char *path, void (*fill)(FILE *f, const void *arg), const
 		goto fail;
 	}
 	errno = 0;
-	fill(fp, arg);
+	if (!fill(fp, arg)) {
+		fclose(fp);
+		goto fail;
+	}
 	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
 		diag_emit(DIAG_IO_WRITE, NULL, 0, 0, tmp, strerror(errno ? errno : EIO));
 		fclose(fp);
@@ -48,6 +52,12 @@ atomicfile_write(const char *path, void (*fill)(FILE *f, const void *arg), const
 	if (rename(tmp, path) != 0) {
 		diag_emit(DIAG_IO_RENAME, NULL, 0, 0, tmp, path, strerror(errno));
 		goto fail;
+	}
+	/* make the rename itself durable; failure here loses nothing */
+	int dfd = open(dir, O_RDONLY);
+	if (dfd >= 0) {
+		(void)fsync(dfd);
+		close(dfd);
 	}
 	ok = true;
 	goto out;

@@ -10,9 +10,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Writes `path` with the text `fill(f, arg)` prints to f.  fill's own
- * stream errors are caught (ferror) and count as a failed write. */
-bool atomicfile_write(const char *path, void (*fill)(FILE *f, const void *arg),
+/* Writes `path` with what `fill(f, arg)` prints to f.  fill returns false
+ * when it could not produce the content (after reporting why); its stream
+ * errors are caught (ferror) and count as a failed write.  After the rename
+ * the directory is synced too, so the new file survives a crash. */
+bool atomicfile_write(const char *path, bool (*fill)(FILE *f, const void *arg),
     const void *arg);
 
 #endif

@@ -67,7 +67,7 @@ struct csv_file {
 	const struct dataset *ds; /* NULL: the results table */
 };
 
-static void
+static bool
 fill_csv(FILE *f, const void *arg)
 {
 	const struct csv_file *c = arg;
@@ -75,6 +75,7 @@ fill_csv(FILE *f, const void *arg)
 		write_dataset(f, c->ds);
 	else
 		write_results(f, c->reg);
+	return true;
 }
 
 /* DIR/NAME.csv, atomically. */

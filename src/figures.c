@@ -72,10 +72,11 @@ figures_plot(struct figure_set *set, const struct registry *reg,
 	return ok;
 }
 
-static void
+static bool
 fill_dump(FILE *f, const void *dl)
 {
 	plot_dump(f, dl);
+	return true;
 }
 
 bool

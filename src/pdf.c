@@ -63,6 +63,7 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include "atomicfile.h"
 #include "diag.h"
 #include "mathfont.h"
 #include "util.h"
@@ -3119,44 +3120,12 @@ op_save(struct pdf_doc *doc, void *arg)
 	HPDF_SaveToStream(doc->hpdf);
 }
 
+/* atomicfile's fill: the saved document, libharu's memory stream, buffer by
+ * buffer; false (after reporting) when the stream is shorter than it says. */
 static bool
-write_all(int fd, const unsigned char *p, size_t n)
+fill_saved(FILE *f, const void *arg)
 {
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return false;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return true;
-}
-
-/* Writes the saved document (libharu's memory stream) to a temporary file
- * in the target's directory, flushes it and renames it over `path`. */
-static bool
-write_atomically(struct pdf_doc *doc, const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash ? xstrndup(path, slash == path ? 1 : (size_t)(slash - path)) : xstrdup(".");
-	const char *base = slash ? slash + 1 : path;
-	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
-	char *pattern = xstrdup(tmp); /* for messages: the same on every run */
-	bool ok = false;
-
-	int fd = mkstemp(tmp);
-	if (fd < 0) {
-		diag_emit(DIAG_IO_OPEN, NULL, 0, 0, pattern, strerror(errno));
-		goto out;
-	}
-	/* mkstemp makes the file 0600; a PDF is for reading like any output. */
-	mode_t mask = umask(0);
-	umask(mask);
-	(void)fchmod(fd, 0666 & ~mask);
-
+	const struct pdf_doc *doc = arg;
 	HPDF_Stream s = doc->hpdf->stream;
 	size_t left = s ? s->size : 0;
 	HPDF_UINT nbufs = s ? HPDF_MemStream_GetBufCount(s) : 0;
@@ -3167,47 +3136,16 @@ write_atomically(struct pdf_doc *doc, const char *path)
 			break;
 		if (blen > left)
 			blen = (HPDF_UINT)left;
-		if (!write_all(fd, b, blen)) {
-			diag_emit(DIAG_IO_WRITE, NULL, 0, 0, tmp, strerror(errno));
-			close(fd);
-			goto fail;
-		}
+		if (fwrite(b, 1, blen, f) != blen)
+			return true; /* the stream error is atomicfile's to report */
 		left -= blen;
 	}
 	if (left > 0 || s == NULL) {
 		diag_emit(DIAG_PDF_LIBRARY, NULL, 0, 0, (unsigned)HPDF_INVALID_STREAM,
 		    "the saved document is incomplete", "saving the document");
-		close(fd);
-		goto fail;
+		return false;
 	}
-	if (fsync(fd) != 0) {
-		diag_emit(DIAG_IO_WRITE, NULL, 0, 0, tmp, strerror(errno));
-		close(fd);
-		goto fail;
-	}
-	if (close(fd) != 0) {
-		diag_emit(DIAG_IO_WRITE, NULL, 0, 0, tmp, strerror(errno));
-		goto fail;
-	}
-	if (rename(tmp, path) != 0) {
-		diag_emit(DIAG_IO_RENAME, NULL, 0, 0, tmp, path, strerror(errno));
-		goto fail;
-	}
-	/* Make the rename itself durable; failure here loses nothing. */
-	int dfd = open(dir, O_RDONLY);
-	if (dfd >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	ok = true;
-	goto out;
-fail:
-	unlink(tmp);
-out:
-	free(pattern);
-	free(tmp);
-	free(dir);
-	return ok;
+	return true;
 }
 
 bool
@@ -3240,7 +3178,7 @@ pdf_save(struct pdf_doc *doc, const char *path)
 	}
 	if (!guarded(doc, "saving the document", op_save, NULL))
 		return false;
-	return write_atomically(doc, path);
+	return atomicfile_write(path, fill_saved, doc);
 }
 
 /* ------------------------------------------------------------ the handout's

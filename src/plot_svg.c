@@ -687,11 +687,12 @@ struct svg_file {
 	const struct dl_metrics *metrics;
 };
 
-static void
+static bool
 fill_svg(FILE *f, const void *arg)
 {
 	const struct svg_file *sf = arg;
 	plot_svg_print(f, sf->dl, sf->metrics);
+	return true;
 }
 
 bool

@@ -21,10 +21,11 @@
 #include "pdf.h"
 #include "util.h"
 
-static void
+static bool
 fill_layout_dump(FILE *f, const void *ld)
 {
 	layout_dump(ld, f);
+	return true;
 }
 
 static size_t

@@ -16,10 +16,11 @@
 #include "atomicfile.h"
 #include "util.h"
 
-static void
+static bool
 fill_text(FILE *f, const void *arg)
 {
 	fputs(arg, f);
+	return true;
 }
 
 /* Whatever fill printed, read back from path (caller frees). */
@@ -104,7 +105,7 @@ failure_names_the_file(void **state)
 	free(path);
 }
 
-static void
+static bool
 fill_then_break(FILE *f, const void *arg)
 {
 	(void)arg;
@@ -112,6 +113,15 @@ fill_then_break(FILE *f, const void *arg)
 	/* reading a write-only stream sets its error indicator: a stream
 	 * error during fill counts as a failed write */
 	(void)fgetc(f);
+	return true;
+}
+
+static bool
+fill_refused(FILE *f, const void *arg)
+{
+	(void)arg;
+	fputs("partial", f);
+	return false;
 }
 
 static void
@@ -128,6 +138,13 @@ stream_error_keeps_the_old_file(void **state)
 	char *s = slurp(path);
 	assert_string_equal(s, "old\n");
 	free(s);
+	/* a fill that gives up: nothing replaced, no temporary left (out.txt
+	 * of the first test and keep.txt only) */
+	assert_false(atomicfile_write(path, fill_refused, NULL));
+	s = slurp(path);
+	assert_string_equal(s, "old\n");
+	free(s);
+	assert_int_equal(entries(), 2);
 	free(path);
 }
 
