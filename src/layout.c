@@ -2398,6 +2398,26 @@ build_heading(struct ctx *C, const struct doc_block *b)
 static void build_display_rows(struct ctx *C, const struct doc_block *b,
     const struct bctx *bc);
 
+/* A display formula's glyphs and rules with its left edge at x (on the
+ * current line's baseline), inside one ActualText span carrying its
+ * linear text. */
+static void
+display_boxes(struct ctx *C, const struct math_box *m, double x)
+{
+	span_box(C, LAY_SPAN_BEGIN, x, 0, m->text);
+	for (size_t g = 0; g < m->nglyphs; g++) {
+		const struct math_glyphs *G = &m->glyphs[g];
+		enum lay_font f = math_font(G->font);
+		text_box(C, x + G->x, G->y, f, G->size, 0, G->utf8, strlen(G->utf8),
+		    font_width(C, f, G->size, G->utf8, strlen(G->utf8)));
+	}
+	for (size_t r = 0; r < m->nrules; r++) {
+		const struct math_rule *R = &m->rules[r];
+		rule_box(C, x + R->x, R->y, R->w, R->h);
+	}
+	span_box(C, LAY_SPAN_END, x, 0, NULL);
+}
+
 static void
 build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 {
@@ -2443,18 +2463,7 @@ build_display(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 		dest_box(C, 0, m->height + 0.5 * LEAD, C->t[t].dest);
 		add_mark(C, MK_TARGET, t, NULL);
 	}
-	span_box(C, LAY_SPAN_BEGIN, bc->x + x, 0, m->text);
-	for (size_t g = 0; g < m->nglyphs; g++) {
-		const struct math_glyphs *G = &m->glyphs[g];
-		enum lay_font f = math_font(G->font);
-		text_box(C, bc->x + x + G->x, G->y, f, G->size, 0, G->utf8, strlen(G->utf8),
-		    font_width(C, f, G->size, G->utf8, strlen(G->utf8)));
-	}
-	for (size_t r = 0; r < m->nrules; r++) {
-		const struct math_rule *R = &m->rules[r];
-		rule_box(C, bc->x + x + R->x, R->y, R->w, R->h);
-	}
-	span_box(C, LAY_SPAN_END, bc->x + x, 0, NULL);
+	display_boxes(C, m, bc->x + x);
 	double depth = m->depth;
 	if (t >= 0) {
 		double y = below ? -(m->depth + STRUT_H) : 0;
@@ -2511,18 +2520,7 @@ build_display_rows(struct ctx *C, const struct doc_block *b, const struct bctx *
 		dest_box(C, 0, m->rows[r].y + ASC * BODY + 0.5 * LEAD, C->t[t].dest);
 		add_mark(C, MK_TARGET, t, NULL);
 	}
-	span_box(C, LAY_SPAN_BEGIN, bc->x + x, 0, m->text);
-	for (size_t g = 0; g < m->nglyphs; g++) {
-		const struct math_glyphs *G = &m->glyphs[g];
-		enum lay_font f = math_font(G->font);
-		text_box(C, bc->x + x + G->x, G->y, f, G->size, 0, G->utf8, strlen(G->utf8),
-		    font_width(C, f, G->size, G->utf8, strlen(G->utf8)));
-	}
-	for (size_t r = 0; r < m->nrules; r++) {
-		const struct math_rule *R = &m->rules[r];
-		rule_box(C, bc->x + x + R->x, R->y, R->w, R->h);
-	}
-	span_box(C, LAY_SPAN_END, bc->x + x, 0, NULL);
+	display_boxes(C, m, bc->x + x);
 	for (size_t r = 0; r < m->nrows; r++) {
 		int t = m->rows[r].label ? find_target(C, m->rows[r].label) : -1;
 		if (t < 0)
