@@ -3179,41 +3179,6 @@ out:
 	return ok;
 }
 
-/* The lines of each row of G in columns k0..k1 at widths w[k0..k1]. */
-static long
-rows_lines(struct tgeom *G, size_t k0, size_t k1, const double *w)
-{
-	long total = 0;
-	for (size_t r = 0; r < G->nrows; r++) {
-		size_t most = 1;
-		for (size_t k = k0; k <= k1; k++) {
-			struct tcell *tc = &G->cells[r * G->ncols + k];
-			if (tc->natural <= w[k] + 1e-6)
-				continue;
-			size_t n = cell_break(G, r * G->ncols + k, w[k], NULL);
-			if (n > most)
-				most = n;
-		}
-		total += (long)most;
-	}
-	return total;
-}
-
-/* The parameters appendix's value and default columns (1 and 2) mostly
- * hold the same text: the same width for both, so that a value breaks as
- * its default does, when that makes no row of theirs longer. */
-static void
-params_even_values(struct tgeom *G)
-{
-	if (G->ncols != 5 || G->colw[1] == G->colw[2])
-		return;
-	double w[5];
-	memcpy(w, G->colw, sizeof w);
-	w[1] = w[2] = 0.5 * (G->colw[1] + G->colw[2]);
-	if (rows_lines(G, 1, 2, w) <= rows_lines(G, 1, 2, G->colw))
-		G->colw[1] = G->colw[2] = w[1];
-}
-
 /* The score of widths w[] (any, not only whole ems): each cell broken as
  * it will be set. */
 static struct tscore
@@ -3371,8 +3336,6 @@ table_widths(struct tgeom *G, const struct bctx *bc)
 				tighter_gaps(G, mn, mx, bc->w, sc, &gap, &extra);
 			table_polish(G, &extra);
 			gap += extra / (double)(nc - 1);
-			if (G->params)
-				params_even_values(G);
 		} else {
 			G->colw[0] += extra;
 		}
@@ -3609,10 +3572,9 @@ camel_break(const char *v, const char *q)
  * (no hyphen ever: a path or an expression is not a word), with a break
  * after each character of after_set ('/' of a path, ',' and '+' of a
  * mixture: 0.3*N(-1,0.5)+..., ':' of file:line, '.' of a key), with
- * `camel` inside long file names (camel_break), and at its spaces; a
- * minus (is_minus) as U+2212, as in the text.  Returns false, adding
- * nothing, for a value with non-ASCII text (a title, prose: set as body
- * text). */
+ * `camel` inside long file names (camel_break), and at its spaces; as
+ * typed, so a minus stays '-'.  Returns false, adding nothing, for a value
+ * with non-ASCII text (a title, prose: set as body text). */
 static bool
 p_config_value(struct para *P, const char *v, int face, double size, const char *after_set,
     bool camel)
@@ -3629,12 +3591,10 @@ p_config_value(struct para *P, const char *v, int face, double size, const char 
 		bool after = q > a && *q != '\0' && !space &&
 		    (strchr(after_set, q[-1]) != NULL || hump);
 		if (*q == '\0' || space || after) {
+			/* as typed: the appendix shows what report.conf and --set
+			 * accept, so a minus stays ASCII '-' (monospace) */
 			piece.n = 0;
-			for (const char *c = a; c < q; c++)
-				if (is_minus(v, c))
-					strbuf_puts(&piece, "−");
-				else
-					strbuf_putn(&piece, c, 1);
+			strbuf_putn(&piece, a, (size_t)(q - a));
 			if (piece.n > 0) {
 				p_text(P, piece.s, piece.n, face, size, NULL, true);
 				P->sp[P->n - 1].break_penalty = pen;
@@ -3656,16 +3616,35 @@ p_config_value(struct para *P, const char *v, int face, double size, const char 
 	return true;
 }
 
-/* The appendix: every parameter, its value, default, whether changed and
- * where the value came from. */
+/* A config value in an appendix cell: monospace and as typed
+ * (p_config_value), breaking after '/' ',' '+' and inside long file names;
+ * prose (a title) as body text, breaking after any '/'. */
+static void
+config_cell(struct para *P, const char *v)
+{
+	if (p_config_value(P, v, F_CODE, SMALL * CODE_SCALE, "/,+", true))
+		return;
+	struct strbuf t = {0};
+	for (const char *q = v; *q; q++) {
+		strbuf_putn(&t, q, 1);
+		if (*q == '/' && q[1] != '\0')
+			strbuf_puts(&t, "\xe2\x80\x8b");
+	}
+	if (t.n > 0)
+		p_text(P, t.s, t.n, F_BODY, SMALL, NULL, false);
+	free(t.s);
+}
+
+/* The appendix: every parameter, its value as typed, whether it differs
+ * from the default (and then the default) and where the value came from. */
 static void
 build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc)
 {
 	build_blocks(C, &b->children, bc);
-	static const char *const head[] = {"参数", "值", "默认值", "是否修改", "来源"};
+	static const char *const head[] = {"参数", "值", "是否修改", "来源"};
 	static const enum doc_align align[] = {DOC_ALIGN_LEFT, DOC_ALIGN_LEFT, DOC_ALIGN_LEFT,
-		DOC_ALIGN_CENTER, DOC_ALIGN_LEFT};
-	size_t nc = 5, nr = (size_t)C->nkeys + 1;
+		DOC_ALIGN_LEFT};
+	size_t nc = 4, nr = (size_t)C->nkeys + 1;
 	struct tgeom G = {0};
 	G.node = b;
 	G.nrows = nr;
@@ -3675,38 +3654,37 @@ build_parameters(struct ctx *C, const struct doc_block *b, const struct bctx *bc
 	G.cells = xcalloc(nr * nc, sizeof *G.cells);
 	for (size_t k = 0; k < nc; k++) {
 		struct para *P = &G.cells[k].P;
-		para_init(P, C, F_SANS_BOLD, SMALL, bc->w / 5);
+		para_init(P, C, F_SANS_BOLD, SMALL, bc->w / 4);
 		P->no_hyphens = true;
 		P->ragged = true;
 		p_text(P, head[k], strlen(head[k]), F_SANS_BOLD, SMALL, NULL, false);
 	}
 	for (size_t r = 1; r < nr; r++) {
 		const struct config_key_info *K = &C->keys[r - 1];
-		const char *txt[5] = {K->name, K->value, K->default_value, K->is_default ? "否" : "是",
-			K->origin};
 		for (size_t k = 0; k < nc; k++) {
 			struct para *P = &G.cells[r * nc + k].P;
-			para_init(P, C, F_BODY, SMALL, bc->w / 5);
+			para_init(P, C, F_BODY, SMALL, bc->w / 4);
 			P->ragged = true;
-			/* a key may break after its dots, an origin after the ':'
-			 * of file:line */
-			if (k == 0 && p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, ".", false))
-				continue;
-			if ((k == 1 || k == 2) &&
-			    p_config_value(P, txt[k], F_CODE, SMALL * CODE_SCALE, "/,+", true))
-				continue;
-			if (k == 4 && p_config_value(P, txt[k], F_BODY, SMALL, ":/", false))
-				continue;
-			/* a file name may break after any '/' (a zero-width space) */
-			struct strbuf v = {0};
-			for (const char *q = txt[k]; *q; q++) {
-				strbuf_putn(&v, q, 1);
-				if (*q == '/' && q[1] != '\0')
-					strbuf_puts(&v, "\xe2\x80\x8b");
+			switch (k) {
+			case 0: /* a key may break after its dots */
+				p_config_value(P, K->name, F_CODE, SMALL * CODE_SCALE, ".", false);
+				break;
+			case 1:
+				config_cell(P, K->value);
+				break;
+			case 2: /* 否, or 是 and the default it differs from */
+				if (K->is_default) {
+					p_text(P, "否", strlen("否"), F_BODY, SMALL, NULL, false);
+				} else {
+					static const char yes[] = "是，默认 ";
+					p_text(P, yes, strlen(yes), F_BODY, SMALL, NULL, false);
+					config_cell(P, K->default_value);
+				}
+				break;
+			default: /* an origin may break after the ':' of file:line */
+				p_config_value(P, K->origin, F_BODY, SMALL, ":/", false);
+				break;
 			}
-			if (v.n > 0)
-				p_text(P, v.s, v.n, F_BODY, SMALL, NULL, false);
-			free(v.s);
 		}
 	}
 	table_chunks(C, &G, -1, NULL, bc);

@@ -36,7 +36,7 @@ else
 fi
 
 # The text boxes as tab-separated fields: page, kind (header, footer, body),
-# size, x, y, w, block left, right, bottom, top, text (unescaped).  The
+# size, x, y, w, block left, right, bottom, top, text (unescaped), font.  The
 # running header and footer (every page but the first, 9 pt, above and below
 # the block: layout.h) lie outside the text block by design.  Bytes, not
 # characters (LC_ALL=C): the marks are matched as UTF-8 strings.
@@ -50,7 +50,7 @@ LC_ALL=C awk '
 	kind = "body"
 	if (p > 1 && $3 == "9.00" && $5 > t + 0.01) kind = "header"
 	if (p > 1 && $3 == "9.00" && $5 < b - 0.01) kind = "footer"
-	printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p, kind, $3, $4, $5, $7, l, r, b, t, s
+	printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p, kind, $3, $4, $5, $7, l, r, b, t, s, $2
 }' "$dump" >"$tmp/boxes"
 
 nheader=$(awk -F '\t' '$2 == "header"' "$tmp/boxes" | wc -l)
@@ -174,11 +174,12 @@ else
 fi
 
 # (e) Numbers set in the text use the minus sign U+2212, never the
-# hyphen-minus: no text box (prose, tables, the appendix; figures are not
-# text boxes here) holds a hyphen-minus before a digit outside a word
-# (DALLE-2 is a name), nor in an exponent (1e-8).
+# hyphen-minus: no text box (prose, tables; figures are not text boxes here)
+# holds a hyphen-minus before a digit outside a word (DALLE-2 is a name),
+# nor in an exponent (1e-8).  Monospace is exempt: code and the appendix's
+# config values are shown as typed.
 LC_ALL=C awk -F '\t' '
-{
+$12 != "mono" {
 	s = $11
 	if (s ~ /(^|[^A-Za-z0-9_-])-[0-9]/ || s ~ /[0-9][eE]-[0-9]/) {
 		printf "page %s: \"%s\"\n", $1, s

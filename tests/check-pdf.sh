@@ -429,7 +429,8 @@ fi
 # Changed parameters change every place that shows them: the text of the
 # verification section (the posterior, and the KL formula with the values
 # set in it and its computed value), the figure caption's formula, the
-# figure's legend label, and the appendix rows (value, default).
+# figure's legend label, and the appendix rows (value; changed, with the
+# default).
 "$BIN" --no-config --outdir "$tmp/qm" --set posterior.q_mean=1.25 --set posterior.q_std=0.6 \
     >/dev/null 2>&1
 pdftotext "$tmp/qm/report.pdf" - 2>/dev/null | tr -d ' \n\f' >"$tmp/qm.txt"
@@ -437,7 +438,7 @@ kl=$(awk 'BEGIN { s = 0.6; m = 1.25; printf "%.12f", 0.5 * (s*s + m*m - 1 - log(
 absent=""
 for want in 'q=N(1.25,0.6²)' "KL(q‖p)=log(1/(0.6))+(0.6²+(1.25−0)²)/(2⋅1²)−½=$kl" \
     '当前均值=1.25' 'q(z|x)=N(1.25,0.6²)' 'σ=0.6时' 'μ=1.25；' \
-    'posterior.q_mean1.250.5' 'posterior.q_std0.60.8'; do
+    'posterior.q_mean1.25是，默认0.5--set' 'posterior.q_std0.6是，默认0.8--set'; do
 	grep -qF -- "$want" "$tmp/qm.txt" || absent="$absent [$want]"
 done
 grep -qF 'q=N(0.5,0.8²)' "$tmp/qm.txt" && absent="$absent [old value N(0.5,0.8²) still shown]"

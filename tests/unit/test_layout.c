@@ -1105,30 +1105,30 @@ test_short_table_whole(void **state)
 	}
 }
 
-/* Negative numbers in the parameters appendix are set with the minus sign,
- * as in the text (the monospace values too): −3, 0.3*N(−1,, 1e−8; a hyphen
- * inside a word stays. */
+/* The parameters appendix shows config values as typed, so they can be
+ * typed back into report.conf or --set: -3, 0.3*N(-1,, 1e-8 (monospace,
+ * ASCII minus), and answers 是否修改 for every row. */
 static void
-test_parameters_minus(void **state)
+test_parameters_as_typed(void **state)
 {
 	(void)state;
 	struct run R;
 	run_text(&R, "# 附录\n\n::: parameters\n:::\n", NULL);
 	assert_non_null(R.ld);
-	const struct lay_box *b = find_text(R.ld, "−3", 2, NULL);
+	/* config values as typed (what report.conf and --set accept) */
+	const struct lay_box *b = find_text(R.ld, "-3", 2, NULL);
 	assert_non_null(b);
 	assert_int_equal(b->font, LAY_MONO);
-	assert_non_null(find_text(R.ld, "0.3*N(−1,", 2, NULL));
-	assert_non_null(find_text(R.ld, "1e−8", 2, NULL));
-	assert_null(find_text(R.ld, "-3", 2, NULL));
-	assert_null(find_text(R.ld, "1e-8", 2, NULL));
-	/* 是否修改 answers every row: 否 for a default value, 是 for the two
-	 * run_text changes (document.title, document.author) */
+	assert_non_null(find_text(R.ld, "0.3*N(-1,", 2, NULL));
+	assert_non_null(find_text(R.ld, "1e-8", 2, NULL));
+	assert_null(find_text(R.ld, "−3", 2, NULL));
+	/* 是否修改 answers every row: 否 for a default value, "是，默认 …" for
+	 * the two run_text changes (document.title, document.author) */
 	size_t yes = 0, no = 0;
 	for (size_t p = 2; p < R.ld->npages; p++)
 		for (size_t i = 0; i < R.ld->pages[p].n; i++) {
 			const struct lay_box *c = &R.ld->pages[p].boxes[i];
-			yes += c->kind == LAY_TEXT && strcmp(c->text, "是") == 0;
+			yes += c->kind == LAY_TEXT && strncmp(c->text, "是，默认", strlen("是，默认")) == 0;
 			no += c->kind == LAY_TEXT && strcmp(c->text, "否") == 0;
 		}
 	assert_int_equal(yes, 2);
@@ -1729,7 +1729,7 @@ main(void)
 		cmocka_unit_test(test_table_polish),
 		cmocka_unit_test(test_long_table_capped),
 		cmocka_unit_test(test_short_table_whole),
-		cmocka_unit_test(test_parameters_minus),
+		cmocka_unit_test(test_parameters_as_typed),
 		cmocka_unit_test(test_list_placeholders),
 		cmocka_unit_test(test_mixture_placeholders_as_math),
 		cmocka_unit_test(test_parameters_columns),
