@@ -187,7 +187,7 @@ test_fig2(void **state)
 	assert_str(a->series[0].y, "p_z");
 	assert_str(a->series[0].color, "blue");
 	assert_num(a->series[0].linewidth, 2);
-	assert_str(a->series[0].label.text, "p(z) = N(0,1)");
+	assert_str(a->series[0].label.text, "p(z) = N({{prior.mean|%g}},{{prior.std|%g}})");
 	assert_int_equal(a->series[1].kind, FIG_FILL);
 	assert_str(a->series[1].color, "C0");
 	assert_num(a->series[1].alpha, 0.3);
