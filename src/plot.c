@@ -2443,9 +2443,10 @@ legend_layout(const struct ctx *C, const struct panel *P, struct legend *L)
 		/* loc='best': the position matplotlib picks on the seed's
 		 * figure (found by the reference layout), as long as it covers
 		 * no data in print too.  In print the legend is relatively
-		 * larger; where the seed's corner now hides data, the corner
-		 * that hides the least by matplotlib's measure (badness) at
-		 * the printed size, the seed's on a tie */
+		 * larger; where the seed's corner now hides data, the first of
+		 * matplotlib's places that hides nothing at the printed size,
+		 * else the corner that hides least by its measure (badness),
+		 * the seed's on a tie */
 		{
 			struct plot_best_data d;
 			double *store;
@@ -2456,8 +2457,18 @@ legend_layout(const struct ctx *C, const struct panel *P, struct legend *L)
 				double l, b;
 				anchored(L->code, axes, L->w, L->h, pad, &l, &b);
 				long bad = legend_badness(&d, l, b, L->w, L->h);
-				/* only the corners: a legend moved into the middle
-				 * of a histogram reads worse than one over a corner */
+				/* a place that hides nothing, in matplotlib's order
+				 * (corners first); failing that the least-bad corner:
+				 * a legend moved into the middle of a histogram reads
+				 * worse than one over a corner */
+				int clean = bad > 0 ? plot_legend_best(&d, axes, L->w, L->h, pad) : 0;
+				if (clean > 0) {
+					anchored(clean, axes, L->w, L->h, pad, &l, &b);
+					if (legend_badness(&d, l, b, L->w, L->h) == 0) {
+						L->code = clean;
+						bad = 0;
+					}
+				}
 				for (int code = 1; code <= 4 && bad > 0; code++) {
 					anchored(code, axes, L->w, L->h, pad, &l, &b);
 					long c = legend_badness(&d, l, b, L->w, L->h);
