@@ -4301,8 +4301,11 @@ emit(struct ctx *C)
 	}
 	title_page(C, &ld->pages[0]);
 
-	/* the running header: the section current at the page's first line */
+	/* the running header's section, as LaTeX's \rightmark: the first
+	 * level-1 section that starts on the page, else the one current at
+	 * its first line */
 	int *sec = xcalloc(ld->npages, sizeof *sec);
+	bool *opened = xcalloc(ld->npages, sizeof *opened);
 	for (size_t p = 0; p < ld->npages; p++)
 		sec[p] = -2;
 	int cur = -1, body_page = C->npages;
@@ -4315,13 +4318,16 @@ emit(struct ctx *C)
 			cur = -1; /* the contents are over */
 			body_page = pl->page;
 		}
-		if (c->heading1)
-			cur = c->heading;
 		if (sec[pl->page] == -2)
 			sec[pl->page] = cur;
-		else if (sec[pl->page] == -1 && c->heading1)
-			sec[pl->page] = c->heading;
+		if (c->heading1) {
+			cur = c->heading;
+			if (!opened[pl->page])
+				sec[pl->page] = cur;
+			opened[pl->page] = true;
+		}
 	}
+	free(opened);
 
 	/* note frames, page by page, before the text they hold */
 	double *ftop = xcalloc(C->nfr + 1, sizeof *ftop), *fbot = xcalloc(C->nfr + 1, sizeof *fbot);

@@ -1576,6 +1576,42 @@ test_running_header_and_footer(void **state)
 	run_free(&R);
 }
 
+/* A recto page on which a section starts heads with that section (LaTeX's
+ * \rightmark: the first mark on the page), not the one it began in. */
+static void
+test_running_header_first_mark(void **state)
+{
+	(void)state;
+	bool tested = false;
+	for (int fill = 40; fill < 140 && !tested; fill += 7) {
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		fputs("# 第一章\n\n", f);
+		for (int i = 0; i < fill; i++)
+			fprintf(f, "填充%d。\n\n", i);
+		fputs("# 第二章\n\n后文。\n", f);
+		fclose(f);
+		struct run R;
+		run_text(&R, text, NULL);
+		assert_non_null(R.ld);
+		size_t p2 = SIZE_MAX;
+		const struct lay_box *h = find_text(R.ld, "第二章", 2, &p2);
+		assert_non_null(h);
+		const struct lay_page *pg = &R.ld->pages[p2];
+		/* a recto, the heading below the page's first line */
+		if (p2 % 2 == 0 && h->y < pg->text_top - 40) {
+			char got[256];
+			line_text(pg, pg->text_top + 1, pg->text_top + 40, got, sizeof got);
+			assert_string_equal(got, "2第二章");
+			tested = true;
+		}
+		free(text);
+		run_free(&R);
+	}
+	assert_true(tested);
+}
+
 /* The first template's paragraphs before its first heading are the subtitle:
  * on the title page under the title (serif, 12 pt, centred), not in the body. */
 static void
@@ -1739,6 +1775,7 @@ main(void)
 		cmocka_unit_test(test_page_note_breaks),
 		cmocka_unit_test(test_no_hyphens_in_titles),
 		cmocka_unit_test(test_running_header_and_footer),
+		cmocka_unit_test(test_running_header_first_mark),
 		cmocka_unit_test(test_subtitle_on_title_page),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_golden_dump),
