@@ -2880,10 +2880,19 @@ static void
 draw_colorbar(struct ctx *C, const struct panel *P)
 {
 	dlist_group(C->dl, "colorbar");
+	/* The bar lies on the figure's white, so its alpha (the scatter's) is
+	 * blended with white here and the strips are drawn opaque: opaque
+	 * strips may overlap, so renderers show no hairline seams between
+	 * them (translucent ones would darken where they overlap). */
+	double a = P->cbar_src->alpha;
 	struct dl_color colors[256];
 	for (int i = 0; i < 256; i++) {
 		double v = (i + 0.5) / 256;
-		colors[i] = C->color ? color_map(P->cbar_src->fs->cmap, v) : color_gray(cmap_gray(v));
+		struct dl_color c = C->color ? color_map(P->cbar_src->fs->cmap, v) :
+		    color_gray(cmap_gray(v));
+		colors[i].r = a * c.r + (1 - a);
+		colors[i].g = a * c.g + (1 - a);
+		colors[i].b = a * c.b + (1 - a);
 	}
 	struct dl_ramp r;
 	memset(&r, 0, sizeof r);
@@ -2893,7 +2902,7 @@ draw_colorbar(struct ctx *C, const struct panel *P)
 	r.y1 = P->by + P->bh;
 	r.n = 256;
 	r.colors = colors;
-	r.alpha = P->cbar_src->alpha;
+	r.alpha = 1;
 	dlist_ramp(C->dl, &r);
 	struct dl_path p = dl_path_empty();
 	dl_path_rect(&p, P->bx, P->by, P->bw, P->bh);
