@@ -271,6 +271,22 @@ all_text(const struct lay_document *ld, size_t from)
 	return t.s ? t.s : xstrdup("");
 }
 
+/* A template: `head`, then n filler paragraphs (填充0。 …), then `tail`
+ * (caller frees): enough text to push `tail` pages away from `head`. */
+static char *
+filled(const char *head, int n, const char *tail)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	fputs(head, f);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "填充%d。\n\n", i);
+	fputs(tail, f);
+	fclose(f);
+	return text;
+}
+
 /* True if text boxes a and then b follow each other on one baseline. */
 static bool
 has_pair(const struct lay_document *ld, const char *a, const char *b)
@@ -1322,15 +1338,10 @@ static void
 test_contents_and_far_references(void **state)
 {
 	(void)state;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	fputs("# 第一章 {#sec:one}\n\n见 @sec:three 与 @sec:two。\n\n## 小节 {#sec:two}\n\n短。\n\n", f);
-	for (int i = 0; i < 120; i++)
-		fprintf(f, "填充%d。\n\n", i);
-	fputs("# 第三章 {#sec:three}\n\n回到 @sec:one（@sec:one）。\n\n"
-	      "（按 @sec:one，自然对数）与（参见 @sec:one 后的说明）。\n", f);
-	fclose(f);
+	char *text = filled("# 第一章 {#sec:one}\n\n见 @sec:three 与 @sec:two。\n\n"
+	    "## 小节 {#sec:two}\n\n短。\n\n", 120,
+	    "# 第三章 {#sec:three}\n\n回到 @sec:one（@sec:one）。\n\n"
+	    "（按 @sec:one，自然对数）与（参见 @sec:one 后的说明）。\n");
 	struct run R;
 	run_text(&R, text, NULL);
 	assert_non_null(R.ld);
@@ -1395,18 +1406,10 @@ static void
 test_page_note_breaks(void **state)
 {
 	(void)state;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	fputs("# 第一章 {#sec:one}\n\n短。\n\n", f);
-	for (int i = 0; i < 120; i++)
-		fprintf(f, "填充%d。\n\n", i);
 	/* 35 ideographs after the 2-em indent, "第1节" 3 ems, the note 5 */
-	fputs("# 第三章\n\n", f);
-	for (int i = 0; i < 35; i++)
-		fputs("字", f);
-	fputs("@sec:one之后的文字。\n", f);
-	fclose(f);
+	char *text = filled("# 第一章 {#sec:one}\n\n短。\n\n", 120,
+	    "# 第三章\n\n字字字字字字字字字字字字字字字字字字字字字字字字字字字字字字字字字字字"
+	    "@sec:one之后的文字。\n");
 	struct run R;
 	run_text(&R, text, NULL);
 	assert_non_null(R.ld);
@@ -1529,13 +1532,7 @@ static void
 test_running_header_and_footer(void **state)
 {
 	(void)state;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	fputs("# 第一章\n\n", f);
-	for (int i = 0; i < 60; i++)
-		fprintf(f, "填充%d。\n\n", i);
-	fclose(f);
+	char *text = filled("# 第一章\n\n", 60, "");
 	struct run R;
 	run_text(&R, text, NULL);
 	assert_non_null(R.ld);
@@ -1584,14 +1581,7 @@ test_running_header_first_mark(void **state)
 	(void)state;
 	bool tested = false;
 	for (int fill = 40; fill < 140 && !tested; fill += 7) {
-		char *text = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&text, &len);
-		fputs("# 第一章\n\n", f);
-		for (int i = 0; i < fill; i++)
-			fprintf(f, "填充%d。\n\n", i);
-		fputs("# 第二章\n\n后文。\n", f);
-		fclose(f);
+		char *text = filled("# 第一章\n\n", fill, "# 第二章\n\n后文。\n");
 		struct run R;
 		run_text(&R, text, NULL);
 		assert_non_null(R.ld);
