@@ -89,6 +89,20 @@ compute_figure1(const struct report_config *cfg, struct registry *reg)
 			    cfg->decision.bias;
 		}
 
+	/* How well the fixed line separates the moons: the share of points on
+	 * the side of their class, for the better of the line's two
+	 * orientations (so 0.5 is chance and 1 a perfect split). */
+	size_t right = 0;
+	for (size_t i = 0; i < n; i++) {
+		double f = cfg->decision.weight_x * x1[i] + cfg->decision.weight_y * x2[i] +
+		    cfg->decision.bias;
+		if ((f > 0) == (label[i] == 1.0))
+			right++;
+	}
+	double acc = n > 0 ? (double)right / (double)n : 0.5;
+	registry_set_result(reg, "decision.accuracy", acc > 0.5 ? acc : 1.0 - acc,
+	    "决策直线分对的点的比例（两种朝向中较好的一种）");
+
 	/* Per-class KDE, classes in order of appearance of their rows. */
 	double *density[2];
 	struct kde2 kde[2];
@@ -309,15 +323,20 @@ compute_figure4(const struct report_config *cfg, struct registry *reg)
 	linspace(cfg->gan.x_min, cfg->gan.x_max, n, x);
 	for (size_t i = 0; i < n; i++)
 		pdata[i] = mixture_pdf(pd, x[i]);
-	double max_dev_converged = 0.0;
+	double max_dev_converged = 0.0, max_dev_x = x[0], max_dev_p = pdata[0], pdata_max = 0.0;
+	for (size_t i = 0; i < n; i++)
+		pdata_max = fmax(pdata_max, pdata[i]);
 	for (int s = 0; s < 3; s++) {
 		g[s] = alloc_doubles(n);
 		d[s] = alloc_doubles(n);
 		for (size_t i = 0; i < n; i++) {
 			g[s][i] = mixture_pdf(pg[s], x[i]);
 			d[s][i] = pdata[i] / (pdata[i] + g[s][i] + cfg->gan.epsilon);
-			if (s == 2 && fabs(d[s][i] - 0.5) > max_dev_converged)
+			if (s == 2 && fabs(d[s][i] - 0.5) > max_dev_converged) {
 				max_dev_converged = fabs(d[s][i] - 0.5);
+				max_dev_x = x[i];
+				max_dev_p = pdata[i];
+			}
 		}
 	}
 	struct dataset *ds = registry_add_dataset(reg, "gan",
@@ -332,8 +351,13 @@ compute_figure4(const struct report_config *cfg, struct registry *reg)
 	dataset_set_column(ds, "d_converged", d[2], n);
 	registry_set_result(reg, "gan.d_converged.max_dev", max_dev_converged,
 	    "收敛阶段 max|D*(x) − 1/2|（网格上）");
+	registry_set_result(reg, "gan.d_converged.max_dev_x", max_dev_x,
+	    "收敛阶段 |D*(x) − 1/2| 最大处的 x");
+	registry_set_result(reg, "gan.d_converged.max_dev_p_data", pdata_max > 0 ?
+	    max_dev_p / pdata_max : 0.0, "该处 p_data 与 p_data 最大值之比");
 
 	const double log2 = log(2.0);
+	double jsv[3];
 	for (int s = 0; s < 3; s++) {
 		struct quad_result js = js_mixture(pd, pg[s]);
 		struct quad_result v = gan_value(pd, pg[s]);
@@ -346,6 +370,7 @@ compute_figure4(const struct report_config *cfg, struct registry *reg)
 		snprintf(name, sizeof name, "gan.js.%s", stages[s]);
 		snprintf(lab, sizeof lab, "%s JS(p_data‖p_g)", stage_cn[s]);
 		registry_set_result(reg, name, js.value, lab);
+		jsv[s] = js.value;
 		snprintf(name, sizeof name, "gan.v.%s", stages[s]);
 		snprintf(lab, sizeof lab, "%s V(D*, G)", stage_cn[s]);
 		registry_set_result(reg, name, v.value, lab);
@@ -353,6 +378,8 @@ compute_figure4(const struct report_config *cfg, struct registry *reg)
 		snprintf(lab, sizeof lab, "%s V − (−2 log 2 + 2·JS)", stage_cn[s]);
 		registry_set_result(reg, name, v.value - (-2.0 * log2 + 2.0 * js.value), lab);
 	}
+	registry_set_result(reg, "gan.js.decreasing", jsv[0] > jsv[1] && jsv[1] > jsv[2] ? 1.0 : 0.0,
+	    "JS 随阶段严格减小（1 是，0 否）");
 	return true;
 }
 

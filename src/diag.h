@@ -86,6 +86,8 @@ enum diag_code {
 	DIAG_LAY_UNKNOWN_LABEL,    /* label, what it names, hint */
 	DIAG_LAY_UNKNOWN_CITATION, /* key, hint */
 	DIAG_LAY_UNKNOWN_FIGURE,   /* name, name, hint */
+	DIAG_LAY_COND_UNKNOWN,     /* name in '::: if', hint */
+	DIAG_LAY_COND_NOT_NUMBER,  /* name in '::: if', its value */
 	/* command line */
 	DIAG_USAGE,                /* detail */
 	/* files and the system (exit 1) */

@@ -18,7 +18,9 @@
 
 #include "doc.h"
 
+#include <ctype.h>
 #include <dirent.h>
+#include <math.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -90,6 +92,7 @@ enum ctx {
 	CTX_FIGURE,
 	CTX_TABLE,
 	CTX_REFERENCES,
+	CTX_IF,      /* a conditional block (either branch) */
 	CTX_BAD,     /* an unknown directive: its body is checked, then dropped */
 	CTX_ITEM,    /* a list item's body */
 	CTX_CAPTION  /* a table's caption */
@@ -101,6 +104,7 @@ struct container {
 	size_t open_off;  /* offset of its ::: */
 	struct doc_block *blk;
 	bool discard;     /* misplaced: built to check it, then dropped */
+	bool in_else;     /* if: past its "::: else" (body is the else-branch) */
 	struct entries body;
 };
 
@@ -121,6 +125,7 @@ struct parser {
 	size_t nmsgs;
 	struct defined *labels, *keys;
 	size_t nlabels, nkeys;
+	int cond_depth;   /* "::: if" blocks open: labels are refused inside */
 
 	const struct patterns *re;
 	pcre2_match_data *md;
@@ -393,6 +398,19 @@ define(struct parser *P, struct defined **tab, size_t *n, const char *name, size
 	d->file = P->file;
 	d->line = loc_at(P, off).line;
 	return true;
+}
+
+/* define() for a label; refused inside a conditional block, where the
+ * numbering of what it labels would depend on the parameters. */
+static bool
+define_label(struct parser *P, const char *label, size_t off)
+{
+	if (P->cond_depth > 0) {
+		reportf(P, off, DIAG_TPL_SYNTAX, "label '%s' inside '::: if': a numbered target "
+		    "must not depend on the parameters (put it outside the conditional block)", label);
+		return false;
+	}
+	return define(P, &P->labels, &P->nlabels, label, off, "label");
 }
 
 /* Records a name from a file read before. */
@@ -866,6 +884,10 @@ free_block(struct doc_block *b)
 		free_inlines(&b->cells[i].text);
 	free(b->cells);
 	free_blocks(&b->children);
+	for (size_t i = 0; i < b->nconds; i++)
+		free(b->conds[i].name);
+	free(b->conds);
+	free_blocks(&b->else_blocks);
 	for (size_t i = 0; i < b->nrefs; i++) {
 		free(b->refs[i].key);
 		free_inlines(&b->refs[i].text);
@@ -934,7 +956,7 @@ read_label(struct parser *P, size_t from, size_t to, const char *kind, const cha
 		label = NULL;
 		goto done;
 	}
-	if (!define(P, &P->labels, &P->nlabels, label, from, "label")) {
+	if (!define_label(P, label, from)) {
 		free(label);
 		label = NULL;
 	}
@@ -978,6 +1000,7 @@ ctx_place(enum ctx ctx)
 	case CTX_TABLE:
 	case CTX_CAPTION: return "'::: table'";
 	case CTX_REFERENCES: return "'::: references'";
+	case CTX_IF: return "'::: if'";
 	case CTX_ITEM: return "a list item";
 	default: return "this block";
 	}
@@ -1164,7 +1187,7 @@ math_row_labels(struct parser *P, struct doc_block *b, size_t from, size_t to)
 			if (group_len(P, 1) != 2 || memcmp(label, "eq", 2) != 0) {
 				report(P, i, DIAG_TPL_LABEL_KIND, label, "display row", "eq");
 				free(label);
-			} else if (!define(P, &P->labels, &P->nlabels, label, i, "label")) {
+			} else if (!define_label(P, label, i)) {
 				free(label);
 			} else {
 				struct doc_row_label *rl = PUSH(b->row_labels, b->nrow_labels);
@@ -1586,6 +1609,7 @@ static const struct {
 	{"note", CTX_NOTE},
 	{"references", CTX_REFERENCES},
 	{"parameters", CTX_PARAMETERS},
+	{"if", CTX_IF},
 };
 
 /* Moves the single caption paragraph of `blocks` into *caption; reports a
@@ -1699,6 +1723,12 @@ finish(struct parser *P, struct container *c, struct container *parent)
 	case CTX_PARAMETERS:
 		parse_blocks(P, c->body.v, c->body.n, c->ctx, 0, &b->children);
 		break;
+	case CTX_IF:
+		if (b)
+			parse_blocks(P, c->body.v, c->body.n, CTX_IF, 0,
+			    c->in_else ? &b->else_blocks : &b->children);
+		P->cond_depth--;
+		break;
 	case CTX_FIGURE:
 		parse_blocks(P, c->body.v, c->body.n, CTX_FIGURE, 0, &tmp);
 		take_caption(P, &tmp, &b->caption, "figure", c->open_off);
@@ -1742,6 +1772,127 @@ suggest_directive(const char *name)
 	return best;
 }
 
+static void
+cond_error(struct parser *P, size_t off, const char *detail)
+{
+	report(P, off, DIAG_TPL_BAD_DIRECTIVE, "if", detail, NULL);
+}
+
+/* The conditions of "::: if" in text[a, z): NAME OP NUMBER, joined by
+ * "and"; reports the first malformed one. */
+static void
+read_conditions(struct parser *P, struct doc_block *b, size_t a, size_t z)
+{
+	const char *t = P->text;
+	static const struct {
+		const char *op;
+		enum doc_cmp cmp;
+	} ops[] = {
+		{"<=", DOC_CMP_LE}, {">=", DOC_CMP_GE}, {"==", DOC_CMP_EQ}, {"!=", DOC_CMP_NE},
+		{"<", DOC_CMP_LT}, {">", DOC_CMP_GT},
+	};
+
+	if (a >= z) {
+		cond_error(P, a, "needs a condition NAME OP NUMBER, such as "
+		    "'::: if prior.mean == 0'");
+		return;
+	}
+	for (;;) {
+		size_t n = a;
+		while (n < z && (isalnum((unsigned char)t[n]) || t[n] == '_' || t[n] == '.'))
+			n++;
+		bool dots = false;
+		for (size_t j = a; j + 1 < n; j++)
+			dots = dots || (t[j] == '.' && t[j + 1] == '.');
+		if (n == a || isdigit((unsigned char)t[a]) || t[a] == '.' || t[n - 1] == '.' || dots) {
+			size_t e = a;
+			while (e < z && !is_space(t[e]))
+				e++;
+			char *d = xasprintf("expects a config key or result name, got '%.*s'",
+			    (int)(e - a), t + a);
+			cond_error(P, a, d);
+			free(d);
+			return;
+		}
+		struct doc_cond *c = PUSH(b->conds, b->nconds);
+		c->name = xstrndup(t + a, n - a);
+		c->loc = loc_at(P, a);
+		a = n;
+		trim(t, &a, &z);
+		size_t k = 0, e = a;
+		while (e < z && !is_space(t[e]))
+			e++;
+		for (k = 0; k < ARRAY_LEN(ops); k++)
+			if (strncmp(t + a, ops[k].op, strlen(ops[k].op)) == 0)
+				break;
+		if (a == z || k == ARRAY_LEN(ops)) {
+			char *d = a == z ? xasprintf("has no operator after '%s' (expected <, <=, >, "
+			    ">=, == or !=, then a number)", c->name) : xasprintf("has a bad operator "
+			    "'%.*s' (expected <, <=, >, >=, == or !=)", (int)(e - a), t + a);
+			cond_error(P, a, d);
+			free(d);
+			return;
+		}
+		c->op = ops[k].cmp;
+		a += strlen(ops[k].op);
+		trim(t, &a, &z);
+		e = a;
+		while (e < z && !is_space(t[e]))
+			e++;
+		char *num = xstrndup(t + a, e - a), *end = NULL;
+		c->value = e > a ? strtod(num, &end) : 0;
+		bool ok = e > a && *end == '\0' && isfinite(c->value);
+		if (!ok) {
+			char *d = e == a ? xasprintf("has no number after '%s'", ops[k].op) :
+			    xasprintf("compares with '%s', which is not a number", num);
+			cond_error(P, a, d);
+			free(d);
+		}
+		free(num);
+		if (!ok)
+			return;
+		a = e;
+		trim(t, &a, &z);
+		if (a == z)
+			return;
+		if (z - a < 4 || strncmp(t + a, "and", 3) != 0 || !is_space(t[a + 3])) {
+			char *d = xasprintf("expects 'and' or the end of the line, got '%.*s'",
+			    (int)(z - a), t + a);
+			cond_error(P, a, d);
+			free(d);
+			return;
+		}
+		a += 3;
+		trim(t, &a, &z);
+		if (a == z) {
+			cond_error(P, a, "has nothing after 'and' (expected NAME OP NUMBER)");
+			return;
+		}
+	}
+}
+
+/* "::: else" at offset `at`: the open "::: if" on top of the stack takes
+ * its body so far as the then-branch. */
+static void
+else_directive(struct parser *P, struct container *top, size_t at, size_t args, size_t z)
+{
+	if (top->ctx != CTX_IF || top->in_else) {
+		reportf(P, at, DIAG_TPL_SYNTAX, top->ctx == CTX_IF ?
+		    "a second '::: else' in one '::: if' block" :
+		    "'::: else' without an open '::: if' block (an else closes no other block)");
+		return;
+	}
+	trim(P->text, &args, &z);
+	if (args < z)
+		reportf(P, args, DIAG_TPL_SYNTAX, "'::: else' takes no arguments, got '%.*s'",
+		    (int)(z - args), P->text + args);
+	if (top->blk)
+		parse_blocks(P, top->body.v, top->body.n, CTX_IF, 0, &top->blk->children);
+	free_entries(&top->body);
+	top->body = (struct entries){0};
+	top->in_else = true;
+}
+
 /* "::: NAME ARGS" at line ln; `rest` is the offset just past ":::". */
 static void
 open_directive(struct parser *P, struct container **stack, size_t *depth,
@@ -1752,6 +1903,13 @@ open_directive(struct parser *P, struct container **stack, size_t *depth,
 	struct container *parent = &(*stack)[*depth - 1];
 	enum ctx parent_ctx = parent->ctx;
 	enum ctx ctx = CTX_BAD;
+
+	/* a conditional block is transparent: what it holds may stand where
+	 * the block stands */
+	for (size_t d = *depth - 1; d > 0 && (*stack)[d].ctx == CTX_IF; d--) {
+		parent = &(*stack)[d - 1];
+		parent_ctx = parent->ctx;
+	}
 
 	trim(t, &a, &z);
 	if (!is_space(t[rest]))
@@ -1778,7 +1936,8 @@ open_directive(struct parser *P, struct container **stack, size_t *depth,
 		}
 	}
 	bool nested_ok = parent_ctx == CTX_ROOT || parent_ctx == CTX_BAD ||
-	    (ctx == CTX_NOTE && (parent_ctx == CTX_NOTE || parent_ctx == CTX_PARAMETERS));
+	    ((ctx == CTX_NOTE || ctx == CTX_IF) &&
+	    (parent_ctx == CTX_NOTE || parent_ctx == CTX_PARAMETERS));
 	bool discard = false;
 	if (ctx != CTX_BAD && !nested_ok) {
 		char *inner = xasprintf("::: %s", name), *outer = xasprintf("::: %s", parent->name);
@@ -1796,7 +1955,7 @@ open_directive(struct parser *P, struct container **stack, size_t *depth,
 		static const enum doc_block_kind kinds[] = {
 			[CTX_NOTE] = DOC_NOTE, [CTX_PARAMETERS] = DOC_PARAMETERS,
 			[CTX_FIGURE] = DOC_FIGURE, [CTX_TABLE] = DOC_TABLE,
-			[CTX_REFERENCES] = DOC_REFERENCES,
+			[CTX_REFERENCES] = DOC_REFERENCES, [CTX_IF] = DOC_IF,
 		};
 
 		b = xcalloc(1, sizeof *b);
@@ -1830,7 +1989,10 @@ open_directive(struct parser *P, struct container **stack, size_t *depth,
 		args = fe;
 		trim(t, &args, &z);
 	}
-	if (args < z && ctx != CTX_BAD) {
+	if (ctx == CTX_IF) {
+		P->cond_depth++;
+		read_conditions(P, b, args, z);
+	} else if (args < z && ctx != CTX_BAD) {
 		if (ctx == CTX_FIGURE || ctx == CTX_TABLE) {
 			const char *kind = ctx == CTX_FIGURE ? "fig" : "tab";
 
@@ -1882,7 +2044,10 @@ read_structure(struct parser *P, struct doc_blocks *out)
 			size_t a = rest, z = ln->off + ln->len;
 
 			trim(P->text, &a, &z);
-			if (a < z) {
+			if (z - a >= 4 && strncmp(P->text + a, "else", 4) == 0 &&
+			    (z - a == 4 || is_space(P->text[a + 4]))) {
+				else_directive(P, &stack[depth - 1], at, a + 4, z);
+			} else if (a < z) {
 				open_directive(P, &stack, &depth, ln, at, rest);
 			} else if (depth == 1) {
 				report(P, at, DIAG_TPL_STRAY_CLOSE, NULL, NULL, NULL);
@@ -1979,6 +2144,7 @@ seed_names(struct parser *P, const struct doc_blocks *bl)
 		for (size_t k = 0; k < b->nlist_items; k++)
 			seed_names(P, &b->list_items[k].blocks);
 		seed_names(P, &b->children);
+		seed_names(P, &b->else_blocks);
 		for (size_t k = 0; k < b->nrefs; k++)
 			define_known(&P->keys, &P->nkeys, b->refs[k].key, b->refs[k].loc);
 	}
@@ -2300,6 +2466,24 @@ dump_blocks(FILE *out, const struct doc_blocks *bl, int depth, const char **file
 			fputs(b->kind == DOC_NOTE ? "note" : "parameters", out);
 			dump_loc(out, b->loc);
 			dump_blocks(out, &b->children, depth + 1, NULL);
+			break;
+		case DOC_IF:
+			fputs("if", out);
+			for (size_t k = 0; k < b->nconds; k++) {
+				static const char *const ops[] = {
+					[DOC_CMP_LT] = "<", [DOC_CMP_LE] = "<=", [DOC_CMP_GT] = ">",
+					[DOC_CMP_GE] = ">=", [DOC_CMP_EQ] = "==", [DOC_CMP_NE] = "!=",
+				};
+				fprintf(out, "%s %s %s %.17g", k ? " and" : "", b->conds[k].name,
+				    ops[b->conds[k].op], b->conds[k].value);
+			}
+			dump_loc(out, b->loc);
+			dump_blocks(out, &b->children, depth + 1, NULL);
+			if (b->else_blocks.n > 0) {
+				dump_indent(out, depth);
+				fputs("else\n", out);
+				dump_blocks(out, &b->else_blocks, depth + 1, NULL);
+			}
 			break;
 		case DOC_REFERENCES:
 			fputs("references", out);

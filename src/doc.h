@@ -62,7 +62,19 @@ enum doc_block_kind {
 	DOC_TABLE,       /* label, caption, ncols, align, rows (row 0 = header) */
 	DOC_NOTE,        /* children */
 	DOC_REFERENCES,  /* refs */
-	DOC_PARAMETERS   /* children: the optional intro */
+	DOC_PARAMETERS,  /* children: the optional intro */
+	DOC_IF           /* conds; children: laid out when every condition holds,
+	                  * else_blocks otherwise (both possibly empty) */
+};
+
+/* A condition of "::: if NAME OP NUMBER [and ...]". */
+enum doc_cmp { DOC_CMP_LT, DOC_CMP_LE, DOC_CMP_GT, DOC_CMP_GE, DOC_CMP_EQ, DOC_CMP_NE };
+
+struct doc_cond {
+	char *name;               /* a config key or result, as in a placeholder */
+	struct doc_loc loc;       /* the name's first character */
+	enum doc_cmp op;
+	double value;
 };
 
 enum doc_align { DOC_ALIGN_LEFT, DOC_ALIGN_CENTER, DOC_ALIGN_RIGHT };
@@ -123,7 +135,10 @@ struct doc_block {
 	size_t ncols, nrows;      /* table */
 	enum doc_align *align;    /* ncols */
 	struct doc_table_cell *cells; /* nrows * ncols, row-major; row 0 is the header */
-	struct doc_blocks children; /* note, parameters */
+	struct doc_blocks children; /* note, parameters, if (the then-branch) */
+	struct doc_cond *conds;   /* if: all must hold (joined by "and") */
+	size_t nconds;
+	struct doc_blocks else_blocks; /* if: the "::: else" branch */
 	struct doc_reference *refs; /* references */
 	size_t nrefs;
 };

@@ -448,6 +448,10 @@ struct place {
 
 struct ctx {
 	const struct doc *doc;
+	struct doc_blocks view;   /* doc's blocks with every "::: if" replaced by
+	                           * the branch its conditions select (select_blocks);
+	                           * notes copied, everything else shared with doc */
+	bool dead;                /* checking a branch that is not laid out */
 	size_t nsubtitle;         /* the document's leading blocks set on the title page */
 	const struct report_config *cfg;
 	const struct config_source *src;
@@ -862,6 +866,138 @@ add_target(struct ctx *C, int kind, const struct doc_block *blk)
 	return t;
 }
 
+/* ---------------------------------------------------------- conditions */
+
+/* The value of condition c's name (a numeric config key or a result);
+ * false, after reporting at the name when `report`, if there is none. */
+static bool
+cond_value(struct ctx *C, const struct doc_cond *c, double *v, bool report)
+{
+	const struct config_key_info *k = config_key(C, c->name);
+	const struct result *r = k || C->reg == NULL ? NULL : registry_result(C->reg, c->name);
+	if (k != NULL) {
+		if (full_number(k->value, v))
+			return true;
+		if (report)
+			diag_emit(DIAG_LAY_COND_NOT_NUMBER, c->loc.file, c->loc.line, c->loc.col,
+			    c->name, k->value);
+		return false;
+	}
+	if (r != NULL) {
+		*v = r->value;
+		return true;
+	}
+	if (report) {
+		size_t n = (size_t)C->nkeys + (C->reg ? C->reg->nresults : 0);
+		const char **cands = xcalloc(n + 1, sizeof *cands);
+		size_t j = 0;
+		for (int i = 0; i < C->nkeys; i++)
+			cands[j++] = C->keys[i].name;
+		for (size_t i = 0; C->reg && i < C->reg->nresults; i++)
+			cands[j++] = C->reg->results[i].name;
+		char hint[160];
+		name_hint(c->name, cands, j, hint, sizeof hint);
+		free(cands);
+		diag_emit(DIAG_LAY_COND_UNKNOWN, c->loc.file, c->loc.line, c->loc.col, c->name, hint);
+	}
+	return false;
+}
+
+/* Whether every condition of "::: if" block b holds (false when a name
+ * has no numeric value: check_conditions reports it). */
+static bool
+cond_holds(struct ctx *C, const struct doc_block *b)
+{
+	for (size_t i = 0; i < b->nconds; i++) {
+		const struct doc_cond *c = &b->conds[i];
+		double v;
+		if (!cond_value(C, c, &v, false))
+			return false;
+		bool t = false;
+		switch (c->op) {
+		case DOC_CMP_LT: t = v < c->value; break;
+		case DOC_CMP_LE: t = v <= c->value; break;
+		case DOC_CMP_GT: t = v > c->value; break;
+		case DOC_CMP_GE: t = v >= c->value; break;
+		case DOC_CMP_EQ: t = v == c->value; break;
+		case DOC_CMP_NE: t = v != c->value; break;
+		}
+		if (!t)
+			return false;
+	}
+	return true;
+}
+
+/* Reports every condition name (in both branches) that has no numeric value. */
+static void
+check_conditions(struct ctx *C, const struct doc_blocks *bl)
+{
+	for (size_t i = 0; i < bl->n; i++) {
+		const struct doc_block *b = &bl->items[i];
+		double v;
+		for (size_t j = 0; b->kind == DOC_IF && j < b->nconds; j++)
+			if (!cond_value(C, &b->conds[j], &v, true))
+				C->errors++;
+		check_conditions(C, &b->children);
+		check_conditions(C, &b->else_blocks);
+	}
+}
+
+/* Appends the blocks of `in` that are laid out to *out: a "::: if" gives
+ * way to its selected branch, a note or parameters block is copied with its
+ * children selected likewise; other blocks are shallow copies. */
+static void
+select_blocks(struct ctx *C, const struct doc_blocks *in, struct doc_blocks *out)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const struct doc_block *b = &in->items[i];
+		if (b->kind == DOC_IF) {
+			select_blocks(C, cond_holds(C, b) ? &b->children : &b->else_blocks, out);
+			continue;
+		}
+		out->items = xrealloc(out->items, (out->n + 1) * sizeof *out->items);
+		struct doc_block *c = &out->items[out->n++];
+		*c = *b;
+		if (b->kind == DOC_NOTE || b->kind == DOC_PARAMETERS) {
+			c->children = (struct doc_blocks){0};
+			select_blocks(C, &b->children, &c->children);
+		}
+	}
+}
+
+/* Frees what select_blocks allocated (the copies, not what they share). */
+static void
+view_free(struct doc_blocks *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->items[i].kind == DOC_NOTE || v->items[i].kind == DOC_PARAMETERS)
+			view_free(&v->items[i].children);
+	free(v->items);
+	*v = (struct doc_blocks){0};
+}
+
+static void check_blocks(struct ctx *C, const struct doc_blocks *bl);
+
+/* Checks the names and formulas of the branches select_blocks left out,
+ * without numbering their citations. */
+static void
+check_unselected(struct ctx *C, const struct doc_blocks *bl)
+{
+	for (size_t i = 0; i < bl->n; i++) {
+		const struct doc_block *b = &bl->items[i];
+		if (b->kind == DOC_IF) {
+			bool t = cond_holds(C, b);
+			check_unselected(C, t ? &b->children : &b->else_blocks);
+			bool dead = C->dead;
+			C->dead = true;
+			check_blocks(C, t ? &b->else_blocks : &b->children);
+			C->dead = dead;
+		} else {
+			check_unselected(C, &b->children);
+		}
+	}
+}
+
 struct counters {
 	int sec[3];
 	int headings, figures, tables, equations;
@@ -941,6 +1077,7 @@ number_blocks(struct ctx *C, const struct doc_blocks *bl, struct counters *k)
 			}
 			break;
 		case DOC_PARAGRAPH:
+		case DOC_IF: /* not in the view */
 			break;
 		}
 	}
@@ -994,7 +1131,7 @@ check_inline(struct ctx *C, const struct doc_inline *in, double size)
 		for (size_t i = 0; i < in->nkeys; i++) {
 			int r = find_ref(C, in->keys[i]);
 			if (r >= 0) {
-				if (C->refs[r].number == 0)
+				if (C->refs[r].number == 0 && !C->dead)
 					C->refs[r].number = ++C->ncited;
 				continue;
 			}
@@ -1069,6 +1206,10 @@ check_blocks(struct ctx *C, const struct doc_blocks *bl)
 		case DOC_NOTE:
 		case DOC_PARAMETERS:
 			check_blocks(C, &b->children);
+			break;
+		case DOC_IF: /* only in a branch that is not laid out */
+			check_blocks(C, &b->children);
+			check_blocks(C, &b->else_blocks);
 			break;
 		case DOC_REFERENCES:
 			for (size_t j = 0; j < b->nrefs; j++)
@@ -3765,6 +3906,8 @@ build_blocks(struct ctx *C, const struct doc_blocks *bl, const struct bctx *bc)
 		case DOC_PARAMETERS:
 			build_parameters(C, b, bc);
 			break;
+		case DOC_IF: /* not in the view */
+			break;
 		}
 	}
 }
@@ -4246,7 +4389,7 @@ title_page(struct ctx *C, struct lay_page *pg)
 	for (size_t k = 0; k < C->nsubtitle; k++) {
 		struct strbuf b = {0};
 		strbuf_puts(&b, "");
-		plain_inlines(C, &C->doc->blocks.items[k].text, ssize, &b);
+		plain_inlines(C, &C->view.items[k].text, ssize, &b);
 		struct para S;
 		para_init(&S, C, F_BODY, ssize, sw);
 		p_text(&S, b.s, strlen(b.s), F_BODY, ssize, NULL, false);
@@ -4497,6 +4640,7 @@ ctx_free(struct ctx *C)
 		}
 	free(C->lbc);
 	pmap_free(&C->tblock);
+	view_free(&C->view);
 	pmap_free(&C->xpage);
 	pmap_free(&C->xpage_new);
 	free(C->keys);
@@ -4529,13 +4673,15 @@ ctx_prepare(struct ctx *C, const struct doc *doc, const struct report_config *cf
 	C->t[C->toc_target].level = 1;
 	C->t[C->toc_target].dest = xstrdup("toc");
 	C->t[C->toc_target].title = xstrdup("目录");
+	check_conditions(C, &doc->blocks);
+	select_blocks(C, &doc->blocks, &C->view);
 	struct counters k = {0};
-	number_blocks(C, &doc->blocks, &k);
+	number_blocks(C, &C->view, &k);
 	/* the first template's paragraphs before its first heading are the
 	 * subtitle (set on the title page, not in the body) */
-	while (doc->nfiles > 0 && C->nsubtitle < doc->blocks.n &&
-	    doc->blocks.items[C->nsubtitle].kind == DOC_PARAGRAPH &&
-	    doc->blocks.items[C->nsubtitle].loc.file == doc->files[0])
+	while (doc->nfiles > 0 && C->nsubtitle < C->view.n &&
+	    C->view.items[C->nsubtitle].kind == DOC_PARAGRAPH &&
+	    C->view.items[C->nsubtitle].loc.file == doc->files[0])
 		C->nsubtitle++;
 	C->tsorted = xcalloc(C->nt + 1, sizeof *C->tsorted);
 	for (size_t i = 0; i < C->nt; i++)
@@ -4548,7 +4694,8 @@ ctx_prepare(struct ctx *C, const struct doc *doc, const struct report_config *cf
 	qsort(C->refsorted, C->nrefs, sizeof *C->refsorted, name_cmp);
 
 	/* every name resolved, every formula set, citations numbered */
-	check_blocks(C, &doc->blocks);
+	check_blocks(C, &C->view);
+	check_unselected(C, &doc->blocks);
 	for (size_t i = 0; i < C->nrefs; i++)
 		if (C->refs[i].number == 0)
 			C->refs[i].number = ++C->ncited;
@@ -4582,8 +4729,8 @@ layout_document(const struct doc *doc, const struct report_config *cfg,
 		pass_reset(C);
 		build_toc(C);
 		C->body_flow = C->nflow;
-		struct doc_blocks rest = {doc->blocks.items + C->nsubtitle,
-		    doc->blocks.n - C->nsubtitle};
+		struct doc_blocks rest = {C->view.items + C->nsubtitle,
+		    C->view.n - C->nsubtitle};
 		build_blocks(C, &rest, &body);
 		keep_headings(C);
 		paginate(C);

@@ -45,6 +45,38 @@ got=$(awk -v v="$kl" 'BEGIN { printf "%.12f", v }')
 [ "$got" = "$expected" ] && pass "cli/kl.at_mean follows posterior.q_std" ||
 	fail "cli/kl.at_mean follows posterior.q_std" "expected $expected, got $got"
 
+# The text's claims follow the parameters ('::: if' blocks): a line that
+# separates the moons well, a converged p_g that is not p_data and JS values
+# that do not decrease, a prior that is not standard normal.
+"$bin" --no-config --outdir "$tmp/claims0" >/dev/null 2>&1
+"$bin" --no-config --set 'gan.p_g_converged=N(1.5, 0.3)' --set 'gan.p_g_training=N(0,1)' \
+	--set decision.weight_x=0 --set decision.weight_y=-1 --set decision.bias=0.25 \
+	--set prior.mean=-1 --outdir "$tmp/claims" >/dev/null 2>&1
+result() { grep "^$2," "$tmp/$1/data/results.csv" | cut -d, -f2; }
+text() { pdftotext "$tmp/$1/report.pdf" - 2>/dev/null | tr -d '\n '; }
+t0=$(text claims0) t1=$(text claims)
+has() { case $1 in *"$2"*) return 0 ;; esac; return 1; }
+if [ "$(result claims0 decision.accuracy)" = 0.53000000000000003 ] &&
+	[ "$(result claims decision.accuracy)" = 0.83999999999999997 ] &&
+	[ "$(result claims0 gan.js.decreasing)" = 1 ] && [ "$(result claims gan.js.decreasing)" = 0 ] &&
+	[ "$(result claims gan.d_converged.max_dev_x)" = -1 ]; then
+	pass "cli/results the text is conditioned on"
+else
+	fail "cli/results the text is conditioned on" \
+		"accuracy $(result claims0 decision.accuracy) $(result claims decision.accuracy)" \
+		"decreasing $(result claims0 gan.js.decreasing) $(result claims gan.js.decreasing)"
+fi
+if has "$t0" 几乎不比随机猜测好 && has "$t0" 正是全局最优值 && has "$t0" JS散度随阶段推进而减小 &&
+	has "$t0" 出现在p_data极小的尾部 && has "$t0" 近似后验与标准正态先验之间KL散度的闭式解： &&
+	! has "$t1" 几乎不比随机猜测好 && has "$t1" 有0.84的比例 && ! has "$t1" 正是全局最优值 &&
+	has "$t1" 收敛阶段p_g≠p_data && has "$t1" JS散度并不随阶段推进而减小 &&
+	! has "$t1" 尾部 && has "$t1" "出现在x=−1处" &&
+	has "$t1" "当前的先验p(z)=N(−1,1²)不是标准正态"; then
+	pass "cli/the text's claims follow the parameters"
+else
+	fail "cli/the text's claims follow the parameters"
+fi
+
 # Bad input: exit 2, message with a location, previous outputs untouched.
 cp -r "$tmp/a" "$tmp/keep"
 printf '[moons]\nnoise = 0.1.5\n' >"$tmp/bad.conf"

@@ -301,6 +301,94 @@ test_display_math_row_labels(void **state)
 	    "  row-label eq:c @8:22\n");
 }
 
+/* "::: if" blocks: conditions joined by "and", an else-branch, nesting in
+ * notes and in each other; what a branch holds may stand where the block
+ * stands (a figure at the top level). */
+static void
+test_conditionals(void **state)
+{
+	(void)state;
+	assert_dump("::: if prior.mean == 0 and gan.js.converged < 1e-9\n"
+	            "甲\n"
+	            "::: else\n"
+	            "乙\n"
+	            "\n"
+	            "::: figure f\n"
+	            "图注\n"
+	            ":::\n"
+	            ":::\n"
+	            "::: note\n"
+	            "  ::: if a.b >= -2.5\n"
+	            "  ::: if c != 1\n"
+	            "  丙\n"
+	            "  :::\n"
+	            "  :::\n"
+	            ":::\n"
+	            "::: if x <= 3\n"
+	            ":::\n",
+	    "if prior.mean == 0 and gan.js.converged < 1.0000000000000001e-09 @1:1\n"
+	    "  paragraph @2:1\n"
+	    "    text \"甲\" @2:1\n"
+	    "else\n"
+	    "  paragraph @4:1\n"
+	    "    text \"乙\" @4:1\n"
+	    "  figure name=f @6:1\n"
+	    "    caption\n"
+	    "      text \"图注\" @7:1\n"
+	    "note @10:1\n"
+	    "  if a.b >= -2.5 @11:3\n"
+	    "    if c != 1 @12:3\n"
+	    "      paragraph @13:3\n"
+	    "        text \"丙\" @13:3\n"
+	    "if x <= 3 @17:1\n");
+	struct doc *doc = parse_ok("::: if a > 1\n:::\n");
+	assert_int_equal(doc->blocks.items[0].kind, DOC_IF);
+	assert_int_equal(doc->blocks.items[0].nconds, 1);
+	assert_int_equal(doc->blocks.items[0].conds[0].op, DOC_CMP_GT);
+	assert_int_equal(doc->blocks.items[0].conds[0].loc.col, 8);
+	doc_free(doc);
+}
+
+/* Malformed conditions, a stray or second else, an unclosed block, labels
+ * and headings inside, a figure inside a note's conditional block. */
+static void
+test_conditional_errors(void **state)
+{
+	(void)state;
+	assert_diags("::: if a => 1\n:::\n",
+	    "t.md:1:10: error: '::: if' has a bad operator '=>' (expected <, <=, >, >=, == or !=)\n");
+	assert_diags("::: if a ==\n:::\n", "t.md:1:12: error: '::: if' has no number after '=='\n");
+	assert_diags("::: if a == 1x\n:::\n",
+	    "t.md:1:13: error: '::: if' compares with '1x', which is not a number\n");
+	assert_diags("::: if a\n:::\n",
+	    "t.md:1:9: error: '::: if' has no operator after 'a' (expected <, <=, >, >=, == or !=, "
+	    "then a number)\n");
+	assert_diags("::: if 2 < a\n:::\n",
+	    "t.md:1:8: error: '::: if' expects a config key or result name, got '2'\n");
+	assert_diags("::: if a == 1 and\n:::\n",
+	    "t.md:1:15: error: '::: if' expects 'and' or the end of the line, got 'and'\n");
+	assert_diags("::: if a == 1 && b == 2\n:::\n",
+	    "t.md:1:15: error: '::: if' expects 'and' or the end of the line, got '&& b == 2'\n");
+	assert_diags("文字\n::: else\n",
+	    "t.md:2:1: error: '::: else' without an open '::: if' block (an else closes no other "
+	    "block)\n");
+	assert_diags("::: note\n::: else\n:::\n",
+	    "t.md:2:1: error: '::: else' without an open '::: if' block (an else closes no other "
+	    "block)\n");
+	assert_diags("::: if a == 1\n::: else\n::: else\n:::\n",
+	    "t.md:3:1: error: a second '::: else' in one '::: if' block\n");
+	assert_diags("::: if a == 1\n文字\n", "t.md:1:1: error: unclosed '::: if' block (missing ':::')\n");
+	assert_diags("::: if a == 1\n$$ x $$ {#eq:x}\n::: else\n::: figure f {#fig:f}\n图注\n:::\n:::\n",
+	    "t.md:2:9: error: label 'eq:x' inside '::: if': a numbered target must not depend on the "
+	    "parameters (put it outside the conditional block)\n"
+	    "t.md:4:14: error: label 'fig:f' inside '::: if': a numbered target must not depend on the "
+	    "parameters (put it outside the conditional block)\n");
+	assert_diags("::: if a == 1\n# 标题\n:::\n",
+	    "t.md:2:1: error: a heading cannot be inside '::: if'\n");
+	assert_diags("::: note\n::: if a == 1\n::: figure f\n图注\n:::\n:::\n:::\n",
+	    "t.md:3:1: error: '::: figure' cannot be inside '::: note' (close it first with ':::')\n");
+}
+
 static void
 test_figure_note_references_parameters(void **state)
 {
@@ -1044,6 +1132,8 @@ main(void)
 		cmocka_unit_test(test_display_math),
 		cmocka_unit_test(test_display_math_row_labels),
 		cmocka_unit_test(test_figure_note_references_parameters),
+		cmocka_unit_test(test_conditionals),
+		cmocka_unit_test(test_conditional_errors),
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_emphasis_nesting),
 		cmocka_unit_test(test_code_and_math_are_raw),

@@ -741,6 +741,57 @@ test_math_placeholders(void **state)
 	run_free(&R);
 }
 
+/* "::: if": only the selected branch is laid out and numbered (a figure in
+ * the branch left out takes no number); the
+ * names of every condition are checked, by layout_check too. */
+static void
+test_conditionals(void **state)
+{
+	(void)state;
+	struct run R;
+	run_text(&R, "# 标题\n\n"
+	    "::: if neg < 0 and zero == 0\n甲段 {{kl.at_mean|%.3f}}。\n::: else\n乙段 [@k2]。\n:::\n\n"
+	    "::: if neg >= -0.5 and kl.at_mean > 0.2\n丙段。\n\n::: figure fig1\n图注甲\n:::\n"
+	    "::: else\n::: note\n::: if prior.std == 1\n丁段。\n:::\n:::\n:::\n\n"
+	    "::: figure fig2 {#fig:b}\n图注乙\n:::\n\n见 @fig:b [@k1]。\n\n"
+	    "::: references\n[@k1] One.\n[@k2] Two.\n:::\n", NULL);
+	assert_non_null(R.ld);
+	assert_string_equal(R.msgs, "");
+	char *t = all_text(R.ld, 0);
+	assert_non_null(strstr(t, "甲段"));
+	assert_non_null(strstr(t, "0.123"));
+	assert_non_null(strstr(t, "丁段"));
+	assert_null(strstr(t, "乙段"));
+	assert_null(strstr(t, "丙段"));
+	assert_null(strstr(t, "图注甲"));
+	/* the only figure laid out is 图 1; [@k1] is the first citation */
+	assert_true(has_pair(R.ld, "图", "1"));
+	assert_false(has_pair(R.ld, "图", "2"));
+	assert_non_null(strstr(t, "[1]"));
+	free(t);
+	run_free(&R);
+
+	/* unknown and non-numeric names, at the name, in both branches */
+	const char *bad = "::: if zero == 0 and kl.at_men > 0\n甲。\n::: else\n"
+	    "::: if document.title == 1\n乙 {{nope}}。\n:::\n:::\n";
+	const char *want = "t.md:1:22: error: unknown name 'kl.at_men' in '::: if': no config key "
+	    "or computed result has that name; did you mean 'kl.at_mean'?\n"
+	    "t.md:4:8: error: '::: if' compares 'document.title' with a number, but its value "
+	    "is '测试讲义'\n"
+	    "t.md:5:3: error: unknown placeholder '{{nope}}': no config key or computed result "
+	    "has that name\n";
+	run_text(&R, bad, NULL);
+	assert_null(R.ld);
+	assert_string_equal(R.msgs, want);
+	capture();
+	bool ok = layout_check(R.doc, &R.cfg, NULL, R.reg, R.figs);
+	char *msgs = captured();
+	assert_false(ok);
+	assert_string_equal(msgs, want);
+	free(msgs);
+	run_free(&R);
+}
+
 /* layout_check (handout --check-templates): every message layout_document
  * gives, in the same order, without fonts; figures need only be loaded. */
 static void
@@ -1748,6 +1799,7 @@ main(void)
 		cmocka_unit_test(test_name_errors),
 		cmocka_unit_test(test_math_errors_located),
 		cmocka_unit_test(test_check_only),
+		cmocka_unit_test(test_conditionals),
 		cmocka_unit_test(test_math_placeholders),
 		cmocka_unit_test(test_table_split_repeats_header),
 		cmocka_unit_test(test_table_widths),
