@@ -1462,7 +1462,7 @@ lb_width_cb(void *ctx, const struct lb_style *st, const char *utf8, size_t len)
 {
 	const struct para *P = ctx;
 	const struct sx *x = &P->sx[st->tag];
-	if (x->kind == SX_RUNS)
+	if (x->kind == SX_RUNS && len == x->len) /* the whole atom, with its gaps */
 		return x->width;
 	return face_width(P->C, st->font, st->size, utf8, len);
 }
@@ -1475,7 +1475,7 @@ lb_ink_cb(void *ctx, const struct lb_style *st, const char *utf8, size_t len, do
 {
 	const struct para *P = ctx;
 	const struct sx *x = &P->sx[st->tag];
-	if (x->kind != SX_TEXT || len == 0)
+	if ((x->kind != SX_TEXT && x->kind != SX_RUNS) || len == 0)
 		return false;
 	unsigned cp;
 	utf8_next(utf8, len, &cp);

@@ -363,7 +363,7 @@ is_stop(unsigned cp)
 static double
 squeeze(const struct box *a, const struct box *b)
 {
-	if (a->atom || b->atom || a->rcomp <= 0)
+	if (b->atom || a->rcomp <= 0) /* an atom's rcomp: its closing mark's */
 		return 0;
 	bool closer = !is_stop(a->rcp);
 	if (b->lcomp > 0)
@@ -458,6 +458,35 @@ read_span(struct para *p, size_t k)
 		p->box[m0].pen_before = p->spans[k].break_penalty;
 }
 
+/* An atom ending in a full-width closer ("（第 9 页）") offers that mark's
+ * blank right half to the squeeze, as a lone one does: measured on the
+ * mark itself, its ink from the metrics. */
+static void
+atom_right_blank(struct para *p, size_t k, struct box *b, unsigned last)
+{
+	const struct lb_span *s = &p->spans[k];
+	const unsigned char *u = (const unsigned char *)s->utf8;
+	if (last == 0 || b->rcls != C_CP || !blank_right(last) || u[s->len - 1] == ' ')
+		return;
+	size_t at = s->len;
+	while (at > 0 && (u[at - 1] & 0xC0) == 0x80)
+		at--;
+	if (at == 0)
+		return;
+	at--;
+	double w = measure(p, k, at, s->len - at), left = 0, right = w;
+	if (w < 0.75 * b->size)
+		return;
+	if (p->metrics->ink == NULL) { /* taken to have its blank half */
+		b->rcomp = 0.5 * w;
+		return;
+	}
+	if (!p->metrics->ink(p->metrics->ctx, &s->style, s->utf8 + at, s->len - at, &left,
+	    &right))
+		right = w;
+	b->rcomp = fmax(0, fmin(0.5 * w, w - right));
+}
+
 static void
 read_span_boxes(struct para *p, size_t k)
 {
@@ -498,6 +527,7 @@ read_span_boxes(struct para *p, size_t k)
 		b->size = s->style.size;
 		b->atom = true;
 		edge_class(b, first ? first : '?', last ? last : '?');
+		atom_right_blank(p, k, b, last);
 		return;
 	}
 	for (size_t i = 0; i < s->len; ) {

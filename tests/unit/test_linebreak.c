@@ -739,6 +739,14 @@ test_squeeze(void **state)
 	size_t n = lb_break(&s, 1, 400, 0, &metrics, &lines);
 	assert_true(fabs(lines[0].width - 20) < TOL);
 	lb_lines_free(lines, n);
+	/* an atom ending in a closer ("（第页）", a page note) squeezes like a
+	 * lone one: the stop after it starts half an em early */
+	struct lb_span two[2] = {span("（第页）"), span("。文")};
+	two[0].unbreakable = true;
+	n = lb_break(two, 2, 400, 0, &metrics, &lines);
+	assert_int_equal(n, 1);
+	assert_true(fabs(lines[0].width - (40 - 5 + 20)) < TOL);
+	lb_lines_free(lines, n);
 }
 
 static void
