@@ -119,8 +119,13 @@ compute_figure1(const struct report_config *cfg, struct registry *reg)
 		density[c] = alloc_doubles(g * g);
 		char name[64], lab[128];
 		if (m < 3 || !kde2_fit(&kde[c], cx, cy, m, &cfg->kde.bandwidth)) {
-			diag_emit(DIAG_COMPUTE, NULL, 0, 0, "kernel density estimate",
-			    "the points of one class have a singular covariance (too few points or no noise)");
+			char what[64], why[200];
+			snprintf(what, sizeof what, "kernel density estimate of class %d", c);
+			snprintf(why, sizeof why,
+			    "%zu point%s with a singular covariance; it needs 3 or more points off "
+			    "one line (raise moons.n_samples = %ld or moons.noise = %g)",
+			    m, m == 1 ? "" : "s", (long)cfg->moons.n_samples, cfg->moons.noise);
+			diag_emit(DIAG_COMPUTE, NULL, 0, 0, what, why);
 			ok = false;
 			kde[c] = (struct kde2){0};
 		} else {

@@ -100,6 +100,21 @@ else
 	fail "cli/out-of-range --set: exit 2, PDF untouched" "exit $status" "$(cat "$tmp/range.err")"
 fi
 
+# Parameters in range that the computation cannot use (one point per moon:
+# no density estimate) stop the run before anything is written: exit 1, each
+# class named with the keys to change, the previous outputs untouched.
+"$bin" --no-config --set moons.n_samples=2 --outdir "$tmp/a" >/dev/null 2>"$tmp/kde.err"
+status=$?
+if [ $status -eq 1 ] && [ "$(grep -c 'kernel density estimate of class [01]: 1 point' "$tmp/kde.err")" -eq 2 ] &&
+	grep -q 'raise moons.n_samples = 2 or moons.noise = 0.1' "$tmp/kde.err" &&
+	cmp -s "$tmp/keep/report.pdf" "$tmp/a/report.pdf" &&
+	cmp -s "$tmp/keep/data/moons.csv" "$tmp/a/data/moons.csv"; then
+	pass "cli/unusable parameters: exit 1, the keys named, outputs untouched"
+else
+	fail "cli/unusable parameters: exit 1, the keys named, outputs untouched" "exit $status" \
+		"$(cat "$tmp/kde.err")"
+fi
+
 # A missing hyphenation dictionary is a system error like a missing font:
 # exit 1, the key and the path named, the previous PDF untouched.
 "$bin" --no-config --set document.hyphenation=/nonexistent/hyph_xx.dic --outdir "$tmp/a" \
