@@ -58,7 +58,7 @@ MODULES := util diag atomicfile rx dataset mixture config rng numeric moons kde 
 LIB_OBJS := $(MODULES:%=$(BUILD)/obj/%.o)
 MAIN_OBJ := $(BUILD)/obj/main.o
 
-UNIT_TESTS := atomicfile mathfont rng numeric mixture config locator contour kde divergence pdf figspec doc dlist colors plot linebreak texmath layout layout_pdf
+UNIT_TESTS := util atomicfile mathfont rng numeric mixture config locator contour kde divergence pdf figspec doc dlist colors plot linebreak texmath layout layout_pdf
 UNIT_BINS := $(UNIT_TESTS:%=$(BUILD)/tests/test_%)
 TOOL_BINS := $(BUILD)/tests/csvcmp
 

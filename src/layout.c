@@ -146,22 +146,6 @@ grid(int k)
 
 /* ------------------------------------------------------------ helpers */
 
-static size_t
-utf8_next(const char *s, size_t n, unsigned *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = u[0] < 0x80 ? 1 : u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : 4;
-	if (u[0] >= 0x80 && u[0] < 0xc0)
-		len = 1;
-	if (len > n)
-		len = n;
-	unsigned c = len == 1 ? u[0] : u[0] & (0xffu >> (len + 1));
-	for (size_t i = 1; i < len; i++)
-		c = (c << 6) | (u[i] & 0x3fu);
-	*cp = c;
-	return len;
-}
-
 static bool
 in_range(unsigned cp, unsigned lo, unsigned hi)
 {
@@ -1431,10 +1415,10 @@ static size_t
 script_run(const char *s, size_t i, size_t len, bool *cjk)
 {
 	unsigned cp;
-	size_t j = i + utf8_next(s + i, len - i, &cp);
+	size_t j = i + utf8_decode(s + i, len - i, &cp);
 	*cjk = is_cjk(cp);
 	while (j < len) {
-		size_t n = utf8_next(s + j, len - j, &cp);
+		size_t n = utf8_decode(s + j, len - j, &cp);
 		bool combining = in_range(cp, 0x300, 0x36f) || in_range(cp, 0xfe00, 0xfe0f) ||
 		    cp == 0x200d || cp == 0x20e3;
 		if (is_cjk(cp) != *cjk && !combining)
@@ -1478,7 +1462,7 @@ lb_ink_cb(void *ctx, const struct lb_style *st, const char *utf8, size_t len, do
 	if ((x->kind != SX_TEXT && x->kind != SX_RUNS) || len == 0)
 		return false;
 	unsigned cp;
-	utf8_next(utf8, len, &cp);
+	utf8_decode(utf8, len, &cp);
 	enum lay_font f = is_cjk(cp) ? faces[st->font].cjk : faces[st->font].latin;
 	return P->C->M->ink_x(P->C->M->ctx, f, st->size, utf8, len, left, right);
 }
@@ -1534,7 +1518,7 @@ p_runs_end(struct para *P)
 		struct run *r = &P->runs[x->r0 + i];
 		const char *s = P->text.s + r->off;
 		unsigned first;
-		utf8_next(s, r->len, &first);
+		utf8_decode(s, r->len, &first);
 		if (i > 0 && ((is_ideograph(last) && !is_cjk(first)) ||
 		    (!is_cjk(last) && is_ideograph(first))))
 			pos += 0.25 * x->size;
@@ -1542,7 +1526,7 @@ p_runs_end(struct para *P)
 		r->w = font_width(P->C, r->font, x->size, s, r->len);
 		pos += r->w;
 		for (size_t k = 0; k < r->len; )
-			k += utf8_next(s + k, r->len - k, &last);
+			k += utf8_decode(s + k, r->len - k, &last);
 	}
 	x->width = pos;
 	x->len = P->text.n - x->off;
@@ -1560,7 +1544,7 @@ ends_cjk(const char *s, size_t n)
 	if (i == 0)
 		return false;
 	unsigned cp;
-	utf8_next(s + i - 1, n - i + 1, &cp);
+	utf8_decode(s + i - 1, n - i + 1, &cp);
 	return is_cjk(cp);
 }
 
@@ -1580,7 +1564,7 @@ atom_ends_tight(const struct para *P)
 	if (i == 0)
 		return false;
 	unsigned cp;
-	utf8_next(s + i - 1, x->len - i + 1, &cp);
+	utf8_decode(s + i - 1, x->len - i + 1, &cp);
 	return is_cjk(cp) || (cp >= '0' && cp <= '9');
 }
 
@@ -1814,7 +1798,7 @@ p_inlines(struct para *P, const struct doc_inlines *in, int face)
 			if (i > 0 && in->items[i - 1].kind == DOC_XREF && atom_ends_tight(P)) {
 				size_t sp = strspn(t, " ");
 				unsigned cp;
-				if (sp > 0 && sp < len && (utf8_next(t + sp, len - sp, &cp), is_cjk(cp))) {
+				if (sp > 0 && sp < len && (utf8_decode(t + sp, len - sp, &cp), is_cjk(cp))) {
 					t += sp;
 					len -= sp;
 				}
@@ -1897,7 +1881,7 @@ para_break(struct para *P, double width, double indent, struct lb_line **lines)
 		bool simple = len > 0;
 		for (size_t i = 0; i < len && simple; ) {
 			unsigned cp;
-			i += utf8_next(t + i, len - i, &cp);
+			i += utf8_decode(t + i, len - i, &cp);
 			if (cp <= ' ' || cp == 0xa0 || is_cjk(cp) || (cp >= 0x2000 && cp <= 0x206f))
 				simple = false;
 		}
@@ -2021,7 +2005,7 @@ para_min_width(struct para *P)
 			w = 0;
 			while (a < x->len) {
 				unsigned cp;
-				size_t n = utf8_next(s + a, x->len - a, &cp);
+				size_t n = utf8_decode(s + a, x->len - a, &cp);
 				if (cp == ' ' || cp == '\n') {
 					a += n;
 					continue;
@@ -2031,7 +2015,7 @@ para_min_width(struct para *P)
 					/* the character and any closing punctuation after it */
 					while (b < x->len) {
 						unsigned c2;
-						size_t m = utf8_next(s + b, x->len - b, &c2);
+						size_t m = utf8_decode(s + b, x->len - b, &c2);
 						if (!lb_no_line_start(c2))
 							break;
 						b += m;
@@ -2039,7 +2023,7 @@ para_min_width(struct para *P)
 				} else {
 					while (b < x->len) {
 						unsigned c2;
-						size_t m = utf8_next(s + b, x->len - b, &c2);
+						size_t m = utf8_decode(s + b, x->len - b, &c2);
 						if (c2 == ' ' || c2 == '\n' || is_cjk(c2) || c2 == '/' ||
 						    c2 == '-')
 							break;
@@ -2142,7 +2126,7 @@ face_text(struct ctx *C, int face, double size, double x, double y, double spaci
 		size_t chars = 0;
 		for (size_t k = i; k < j; chars++) {
 			unsigned cp;
-			k += utf8_next(s + k, j - k, &cp);
+			k += utf8_decode(s + k, j - k, &cp);
 		}
 		bool last = j == len;
 		char *t = xstrndup(s + i, j - i);
@@ -2765,7 +2749,7 @@ para_title_whole(struct para *P)
 		const char *t = P->text.s + x->off;
 		for (size_t k = 0; k < x->len; ) {
 			unsigned cp;
-			k += utf8_next(t + k, x->len - k, &cp);
+			k += utf8_decode(t + k, x->len - k, &cp);
 			if (!title_stop(cp, k < x->len ? t[k] : '\0'))
 				continue;
 			bool latin = false; /* else: nothing to hyphenate, no split */
@@ -3010,7 +2994,7 @@ short_term(const struct para *P)
 	size_t len = P->sx[0].len, chars = 0;
 	for (size_t i = 0; i < len; chars++) {
 		unsigned cp;
-		i += utf8_next(t + i, len - i, &cp);
+		i += utf8_decode(t + i, len - i, &cp);
 		if (!is_ideograph(cp))
 			return false;
 	}

@@ -415,19 +415,6 @@ draw_box(struct pdf_doc *doc, const struct lay_box *b)
 	}
 }
 
-/* Decodes one UTF-8 code point at *p (valid UTF-8, as the layout's text
- * is) and advances past it. */
-static uint32_t
-next_cp(const unsigned char **p)
-{
-	uint32_t c = *(*p)++;
-	int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-	c &= extra == 3 ? 0x07 : extra == 2 ? 0x0F : extra == 1 ? 0x1F : 0x7F;
-	while (extra-- > 0 && (**p & 0xC0) == 0x80)
-		c = (c << 6) | (*(*p)++ & 0x3F);
-	return c;
-}
-
 static bool
 is_ideograph(uint32_t c)
 {
@@ -451,7 +438,7 @@ outline_title(const char *title)
 	uint32_t prev = 0;
 	while (*p) {
 		const unsigned char *start = p;
-		uint32_t c = next_cp(&p);
+		uint32_t c = utf8_next(&p);
 		if ((is_ideograph(prev) && is_ascii_alnum(c)) || (is_ascii_alnum(prev) && is_ideograph(c)))
 			strbuf_puts(&b, " ");
 		strbuf_putn(&b, (const char *)start, (size_t)(p - start));

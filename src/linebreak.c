@@ -115,54 +115,6 @@ struct para {
 
 /* ---- characters ---------------------------------------------------- */
 
-/* Decodes one UTF-8 sequence at s[0..n); returns its length (>= 1) and the
- * code point in *cp, U+FFFD for a malformed byte. */
-static size_t
-utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned min;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		min = 0x80;
-		c &= 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		min = 0x800;
-		c &= 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		min = 0x10000;
-		c &= 0x07;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	if (len > n) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	*cp = c;
-	return len;
-}
-
 static bool
 in(unsigned cp, unsigned lo, unsigned hi)
 {
@@ -511,7 +463,7 @@ read_span_boxes(struct para *p, size_t k)
 		/* edges: the first and last characters that are not spaces */
 		unsigned first = 0, last = 0, cp;
 		for (size_t i = 0; i < s->len; ) {
-			size_t n = utf8_decode(u + i, s->len - i, &cp);
+			size_t n = utf8_decode((const char *)u + i, s->len - i, &cp);
 			if (!is_break_space(cp) && !is_nobreak_space(cp) && !is_combining(cp)) {
 				if (first == 0)
 					first = cp;
@@ -532,7 +484,7 @@ read_span_boxes(struct para *p, size_t k)
 	}
 	for (size_t i = 0; i < s->len; ) {
 		unsigned cp;
-		size_t n = utf8_decode(u + i, s->len - i, &cp);
+		size_t n = utf8_decode((const char *)u + i, s->len - i, &cp);
 		if (is_break_space(cp) || is_nobreak_space(cp) || cp == 0x200b) {
 			add_space(p, k, i, n, cp);
 			i += n;
@@ -543,7 +495,7 @@ read_span_boxes(struct para *p, size_t k)
 		/* combining marks join the character before them */
 		while (end < s->len) {
 			unsigned mark;
-			size_t mn = utf8_decode(u + end, s->len - end, &mark);
+			size_t mn = utf8_decode((const char *)u + end, s->len - end, &mark);
 			if (!is_combining(mark))
 				break;
 			end += mn;

@@ -1344,40 +1344,6 @@ pick_face(struct pdf_doc *doc, enum pdf_font_role role, int latin, uint32_t cp)
 	return -1;
 }
 
-/* Decodes one UTF-8 sequence; malformed input yields U+FFFD and one byte. */
-static uint32_t
-utf8_next(const unsigned char **pp)
-{
-	const unsigned char *p = *pp;
-	uint32_t c = p[0];
-	int n;
-	uint32_t min;
-	if (c < 0x80) {
-		*pp = p + 1;
-		return c;
-	} else if ((c & 0xE0) == 0xC0) {
-		n = 1, c &= 0x1F, min = 0x80;
-	} else if ((c & 0xF0) == 0xE0) {
-		n = 2, c &= 0x0F, min = 0x800;
-	} else if ((c & 0xF8) == 0xF0) {
-		n = 3, c &= 0x07, min = 0x10000;
-	} else {
-		*pp = p + 1;
-		return 0xFFFD;
-	}
-	for (int i = 1; i <= n; i++) {
-		if ((p[i] & 0xC0) != 0x80) {
-			*pp = p + 1;
-			return 0xFFFD;
-		}
-		c = (c << 6) | (p[i] & 0x3F);
-	}
-	*pp = p + n + 1;
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0xFFFD;
-	return c;
-}
-
 /* Code points that are never drawn and never warned about (and astral ones
  * no font has: emoji, see shape). */
 static bool

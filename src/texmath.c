@@ -214,22 +214,6 @@ sb_trimmed(struct arena *A, const struct sbuf *b)
 
 /* ------------------------------------------------------------ UTF-8 */
 
-static size_t
-utf8_decode(const char *s, size_t n, uint32_t *cp)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	size_t len = u[0] < 0x80 ? 1 : u[0] < 0xe0 ? 2 : u[0] < 0xf0 ? 3 : 4;
-
-	if (u[0] >= 0x80 && u[0] < 0xc0)
-		len = 1;
-	if (len > n)
-		len = n ? n : 1;
-	*cp = len == 1 ? u[0] : u[0] & (0x7fu >> len);
-	for (size_t i = 1; i < len; i++)
-		*cp = (*cp << 6) | (u[i] & 0x3fu);
-	return len;
-}
-
 static bool
 is_cjk(uint32_t cp)
 {

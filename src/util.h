@@ -5,6 +5,7 @@
 #define HANDOUT_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -19,6 +20,16 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Writes the shortest "%.*g" text that reads back as v, whole numbers below
  * 1e16 in plain digits ("100") and exponents unpadded ("1e-8"), into buf
  * (size >= 32). */
+/* Decodes the UTF-8 sequence at s[0..n) (n >= 1): returns its length and
+ * puts the code point in *cp.  A malformed sequence (a stray or bad lead
+ * byte, a missing continuation, an overlong form, a surrogate, beyond
+ * U+10FFFF) is U+FFFD, one byte long.  Reading stops at the first byte that
+ * is not a continuation, so a NUL-terminated string may pass n = SIZE_MAX. */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* utf8_decode of the NUL-terminated text at *pp, advancing *pp past it. */
+uint32_t utf8_next(const unsigned char **pp);
+
 void format_shortest(char *buf, size_t size, double v);
 
 /* Python's repr() of a float, as the seed's f-strings print its values:
