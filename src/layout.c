@@ -288,8 +288,8 @@ face_strong(int f)
 	return f == F_BODY ? F_STRONG : f == F_EMPH ? F_STRONG_EMPH : f == F_SANS ? F_SANS_BOLD : f;
 }
 
-static enum lay_font
-math_font(enum math_font f)
+enum lay_font
+lay_math_font(enum math_font f)
 {
 	switch (f) {
 	case MATH_ROMAN: return LAY_MATH_ROMAN;
@@ -2044,15 +2044,22 @@ para_min_width(struct para *P)
 
 /* ------------------------------------------------------------ boxes */
 
+/* A new, cleared box of `kind` in ink at the end of the array (*v, *n, *cap). */
 static struct lay_box *
-add_box(struct ctx *C, enum lay_box_kind kind)
+box_append(struct lay_box **v, size_t *n, size_t *cap, enum lay_box_kind kind)
 {
-	GROW(C->b, C->nb, C->bcap);
-	struct lay_box *b = &C->b[C->nb++];
+	GROW(*v, *n, *cap);
+	struct lay_box *b = &(*v)[(*n)++];
 	memset(b, 0, sizeof *b);
 	b->kind = kind;
 	b->color = INK;
 	return b;
+}
+
+static struct lay_box *
+add_box(struct ctx *C, enum lay_box_kind kind)
+{
+	return box_append(&C->b, &C->nb, &C->bcap, kind);
 }
 
 static void
@@ -2224,7 +2231,7 @@ emit_line(struct ctx *C, const struct para *P, const struct lb_line *L, double x
 				const struct math_glyphs *G = &m->glyphs[g];
 				if (G->x < x->mx0 || G->x >= x->mx1)
 					continue;
-				enum lay_font f = math_font(G->font);
+				enum lay_font f = lay_math_font(G->font);
 				text_box(C, px + G->x - x->width, y + G->y, f, G->size, 0, G->utf8,
 				    strlen(G->utf8), font_width(C, f, G->size, G->utf8, strlen(G->utf8)));
 			}
@@ -2532,7 +2539,7 @@ display_boxes(struct ctx *C, const struct math_box *m, double x)
 	span_box(C, LAY_SPAN_BEGIN, x, 0, m->text);
 	for (size_t g = 0; g < m->nglyphs; g++) {
 		const struct math_glyphs *G = &m->glyphs[g];
-		enum lay_font f = math_font(G->font);
+		enum lay_font f = lay_math_font(G->font);
 		text_box(C, x + G->x, G->y, f, G->size, 0, G->utf8, strlen(G->utf8),
 		    font_width(C, f, G->size, G->utf8, strlen(G->utf8)));
 	}
@@ -4294,12 +4301,7 @@ settle(struct ctx *C)
 static struct lay_box *
 page_box(struct lay_page *pg, enum lay_box_kind kind)
 {
-	GROW(pg->boxes, pg->n, pg->cap);
-	struct lay_box *b = &pg->boxes[pg->n++];
-	memset(b, 0, sizeof *b);
-	b->kind = kind;
-	b->color = INK;
-	return b;
+	return box_append(&pg->boxes, &pg->n, &pg->cap, kind);
 }
 
 static void

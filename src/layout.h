@@ -50,6 +50,9 @@ enum lay_font {
 	LAY_FONT_COUNT
 };
 
+/* The layout font a texmath font is set in (the mapping above). */
+enum lay_font lay_math_font(enum math_font f);
+
 struct lay_color {
 	double r, g, b;
 };

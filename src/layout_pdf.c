@@ -90,25 +90,6 @@ lay_vertical_role(enum lay_font font)
 	}
 }
 
-static enum lay_font
-math_lay_font(enum math_font font)
-{
-	switch (font) {
-	case MATH_ROMAN:
-		return LAY_MATH_ROMAN;
-	case MATH_ITALIC:
-		return LAY_MATH_ITALIC;
-	case MATH_BOLD:
-	case MATH_BLACKBOARD:
-		return LAY_MATH_BOLD;
-	case MATH_SYMBOL:
-		return LAY_MATH_SYMBOL;
-	case MATH_CJK:
-		return LAY_SERIF;
-	}
-	return LAY_MATH_ROMAN;
-}
-
 /* FreeSerif's vertical bar stops at the baseline and reads as an 'l'
  * ("q(zlx)"), so in the roles whose Latin face is the serif a '|' is set
  * from the math face instead: a full bar that descends like the
@@ -266,20 +247,20 @@ math_width(void *ctx, enum math_font font, double size, const char *utf8)
 {
 	if (utf8 == NULL)
 		return 0;
-	return text_width(ctx, math_lay_font(font), size, utf8, strlen(utf8));
+	return text_width(ctx, lay_math_font(font), size, utf8, strlen(utf8));
 }
 
 static void
 math_vertical(void *ctx, enum math_font font, double size, double *ascent, double *descent)
 {
-	pdf_font_metrics(ctx, lay_vertical_role(math_lay_font(font)), size, ascent, descent);
+	pdf_font_metrics(ctx, lay_vertical_role(lay_math_font(font)), size, ascent, descent);
 }
 
 static void
 math_ink(void *ctx, enum math_font font, double size, const char *utf8, double *top,
     double *bottom)
 {
-	text_ink(ctx, math_lay_font(font), size, utf8 ? utf8 : "", top, bottom, NULL);
+	text_ink(ctx, lay_math_font(font), size, utf8 ? utf8 : "", top, bottom, NULL);
 }
 
 static double
@@ -287,7 +268,7 @@ math_italic(void *ctx, enum math_font font, double size, const char *utf8)
 {
 	double over = 0;
 	if (utf8 != NULL && utf8[0] != '\0')
-		text_ink(ctx, math_lay_font(font), size, utf8, NULL, NULL, &over);
+		text_ink(ctx, lay_math_font(font), size, utf8, NULL, NULL, &over);
 	return over;
 }
 

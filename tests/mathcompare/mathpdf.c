@@ -124,25 +124,6 @@ walk_blocks(const struct doc_blocks *bs)
 	}
 }
 
-static enum lay_font
-lay_font_of(enum math_font f)
-{
-	switch (f) {
-	case MATH_ROMAN:
-		return LAY_MATH_ROMAN;
-	case MATH_ITALIC:
-		return LAY_MATH_ITALIC;
-	case MATH_BOLD:
-	case MATH_BLACKBOARD:
-		return LAY_MATH_BOLD;
-	case MATH_SYMBOL:
-		return LAY_MATH_SYMBOL;
-	case MATH_CJK:
-		return LAY_SERIF;
-	}
-	return LAY_MATH_ROMAN;
-}
-
 static void
 push(struct lay_page *p, struct lay_box b)
 {
@@ -235,7 +216,7 @@ main(int argc, char **argv)
 			const struct math_glyphs *G = &m->glyphs[g];
 			struct lay_box b = {0};
 			b.kind = LAY_TEXT;
-			b.font = lay_font_of(G->font);
+			b.font = lay_math_font(G->font);
 			b.size = G->size;
 			b.x = ORIGIN_X + G->x;
 			b.y = ORIGIN_Y + G->y;
