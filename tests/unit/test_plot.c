@@ -908,8 +908,9 @@ test_best_in_print(void **state)
 }
 
 /* ... unless the seed's corner hides data in print: a flat print (12 : 3)
- * puts the lower-left legend over the KL curve, and the legend goes to the
- * corner whose badness, measured in the print geometry, is the least. */
+ * puts the lower-left legend over the KL curve, and the legend leaves it
+ * (for a place that hides nothing, else the least-bad corner, both measured
+ * in the print geometry). */
 static void
 test_best_moves_off_data(void **state)
 {
